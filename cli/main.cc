@@ -1,0 +1,44 @@
+// reportpipe: the command-line tool. `reportpipe help` lists the commands.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "cli/commands.h"
+
+ABSL_FLAG(std::string, format, "",
+          "Output format; each command says which it takes and its default.");
+
+namespace {
+
+constexpr char kUsage[] =
+    "reportpipe COMMAND [ARGS] [--flags]\n"
+    "\n"
+    "commands:\n"
+    "  segment FILE...  [--format=tree|jsonl]  split reports into their "
+    "sections\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = positional[1];
+  const std::vector<std::string> args(positional.begin() + 2, positional.end());
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (command == "segment") {
+    return reportpipe::cli::SegmentCommand(args, format.empty() ? "tree" : format);
+  }
+  if (command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << "reportpipe: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}

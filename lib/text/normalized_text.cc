@@ -1,0 +1,76 @@
+#include "lib/text/normalized_text.h"
+
+#include <algorithm>
+
+#include "lib/text/utf8.h"
+
+namespace reportpipe::text {
+
+char32_t FoldCodePoint(char32_t c) {
+  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
+  switch (c) {
+    case 0x3000:  // ideographic space
+    case 0x00A0:  // no-break space
+    case 0x2002:
+    case 0x2003:
+    case 0x2009:
+    case 0x200B:
+    case 0xFEFF:  // byte order mark and zero-width no-break space
+    case '\r':
+    case '\t':
+      return ' ';
+    case 0xFE6A:  // small percent sign
+      return '%';
+    case 0x842C:  // 萬
+      return 0x4E07;
+    case 0x5104:  // 億
+      return 0x4EBF;
+    default:
+      return c;
+  }
+}
+
+NormalizedText NormalizedText::Fold(std::string_view original) {
+  NormalizedText out;
+  out.text_.reserve(original.size());
+  out.anchors_.emplace_back(0, 0);
+  size_t shift = 0;  // original − folded at the current position
+  size_t pos = 0;
+  while (pos < original.size()) {
+    const unsigned char lead = static_cast<unsigned char>(original[pos]);
+    if (lead < 0x80 && lead != '\r' && lead != '\t') {
+      // ASCII folds to itself; copy the whole run at once.
+      size_t run = pos + 1;
+      while (run < original.size()) {
+        const unsigned char b = static_cast<unsigned char>(original[run]);
+        if (b >= 0x80 || b == '\r' || b == '\t') break;
+        ++run;
+      }
+      out.text_.append(original.substr(pos, run - pos));
+      pos = run;
+      continue;
+    }
+    char32_t c;
+    const int len = DecodeUtf8(original, pos, &c);
+    const size_t before = out.text_.size();
+    AppendUtf8(FoldCodePoint(c), &out.text_);
+    const size_t written = out.text_.size() - before;
+    pos += len;
+    if (written != static_cast<size_t>(len)) {
+      shift += len - written;  // folding only ever shortens
+      out.anchors_.emplace_back(out.text_.size(), shift);
+    }
+  }
+  return out;
+}
+
+size_t NormalizedText::ToOriginal(size_t pos) const {
+  // The last anchor at or before pos holds the shift in force there.
+  auto it = std::upper_bound(
+      anchors_.begin(), anchors_.end(), pos,
+      [](size_t p, const std::pair<size_t, size_t>& a) { return p < a.first; });
+  --it;  // anchors_[0] is at 0, so it never underflows
+  return pos + it->second;
+}
+
+}  // namespace reportpipe::text

@@ -1,0 +1,62 @@
+// Text folded to one form for matching, with an exact map back to the
+// original bytes.
+//
+// Reports mix full-width and half-width forms freely (（一） and (一), ２０２３
+// and 2023, ％ and %). Patterns are written once against the folded form, and
+// every span found in it is mapped back to the byte offsets of the original
+// input, which is what callers see.
+//
+//   NormalizedText folded = NormalizedText::Fold(original);
+//   size_t pos = folded.text().find("(一)");
+//   Span span = folded.ToOriginal(pos, pos + 4);  // bytes of "（一）" in original
+#ifndef REPORTPIPE_LIB_TEXT_NORMALIZED_TEXT_H_
+#define REPORTPIPE_LIB_TEXT_NORMALIZED_TEXT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace reportpipe::text {
+
+// A byte range [start, end).
+struct ByteSpan {
+  size_t start = 0;
+  size_t end = 0;
+};
+
+// Folds one code point: full-width ASCII forms (U+FF01–FF5E) to ASCII,
+// ideographic and no-break spaces to ' ', '\r' to ' ', 萬/億 to 万/亿. Other
+// code points are returned unchanged.
+char32_t FoldCodePoint(char32_t c);
+
+class NormalizedText {
+ public:
+  // Folds valid UTF-8 text (see FoldCodePoint).
+  static NormalizedText Fold(std::string_view original);
+
+  // The folded text.
+  const std::string& text() const { return text_; }
+
+  // The original offset of folded offset `pos` (0 ≤ pos ≤ text().size()).
+  // Offsets at code point boundaries map to boundaries.
+  size_t ToOriginal(size_t pos) const;
+
+  // The original span of folded span [start, end).
+  ByteSpan ToOriginal(size_t start, size_t end) const {
+    return {ToOriginal(start), ToOriginal(end)};
+  }
+
+ private:
+  std::string text_;
+  // Where the folded-to-original shift changes: from anchors_[k].first on,
+  // original = folded + anchors_[k].second. Few entries for typical text, so
+  // the map costs far less than an offset per byte.
+  std::vector<std::pair<size_t, size_t>> anchors_;
+};
+
+}  // namespace reportpipe::text
+
+#endif  // REPORTPIPE_LIB_TEXT_NORMALIZED_TEXT_H_

@@ -1,0 +1,46 @@
+#include "lib/text/normalized_text.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace reportpipe::text {
+namespace {
+
+TEST(NormalizedTextTest, FoldsFullWidthForms) {
+  const NormalizedText folded = NormalizedText::Fold("（一）２０２３年，１００％");
+  EXPECT_EQ(folded.text(), "(一)2023年,100%");
+}
+
+TEST(NormalizedTextTest, FoldsSpacesAndTraditionalMultipliers) {
+  EXPECT_EQ(NormalizedText::Fold("一\u3000二\r\n三萬四億").text(),
+            "一 二 \n三万四亿");
+}
+
+TEST(NormalizedTextTest, MapsEverySpanBackToTheOriginalBytes) {
+  const std::string original = "前言（六）办件１２３件，好";
+  const NormalizedText folded = NormalizedText::Fold(original);
+  const std::string& t = folded.text();
+  for (const std::string needle : {"(六)", "123件", ",", "好", "前言"}) {
+    const size_t pos = t.find(needle);
+    ASSERT_NE(pos, std::string::npos) << needle;
+    const ByteSpan span = folded.ToOriginal(pos, pos + needle.size());
+    const std::string back =
+        original.substr(span.start, span.end - span.start);
+    // The original bytes fold to exactly the needle.
+    EXPECT_EQ(NormalizedText::Fold(back).text(), needle) << back;
+  }
+  EXPECT_EQ(folded.ToOriginal(t.size()), original.size());
+}
+
+TEST(NormalizedTextTest, IdentityForTextWithNothingToFold) {
+  const std::string original = "平罗县2023年度法治政府建设情况报告\n";
+  const NormalizedText folded = NormalizedText::Fold(original);
+  EXPECT_EQ(folded.text(), original);
+  for (size_t i = 0; i <= original.size(); ++i) {
+    EXPECT_EQ(folded.ToOriginal(i), i);
+  }
+}
+
+}  // namespace
+}  // namespace reportpipe::text

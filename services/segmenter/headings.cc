@@ -1,0 +1,245 @@
+#include "services/segmenter/headings.h"
+
+#include <array>
+#include <optional>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "lib/text/numerals.h"
+#include "lib/text/utf8.h"
+#include "re2/re2.h"
+
+namespace reportpipe::segmenter {
+namespace {
+
+re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
+
+constexpr int kMaxLevel = 6;
+// A heading longer than this without a closing mark is cut at its first
+// comma: it is a sentence that opens with a marker, not a title.
+constexpr size_t kMaxHeadingBytes = 150;
+
+// A marker candidate read at one position.
+struct Candidate {
+  int level = 0;  // 5 stands for both 一是 and ① until the parent is known
+  int number = 0;
+  bool circled = false;
+  size_t length = 0;  // bytes of the marker
+  std::string path_part;
+};
+
+int ChineseOrdinal(const std::string& s) {
+  auto n = text::ParseChineseNumber(s);
+  return n && *n > 0 && *n < 100 ? static_cast<int>(*n) : 0;
+}
+
+// Reads a marker at `pos` of folded text, if one starts there.
+std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
+  static const RE2 l1(R"(([一二三四五六七八九十]{1,3})、)");
+  static const RE2 l2(R"(\(([一二三四五六七八九十]{1,3})\))");
+  static const RE2 l3(R"((\d{1,2})(?:\.|、)([^\d]|$))");
+  static const RE2 l4(R"(\((\d{1,2})\))");
+  static const RE2 l5(R"(([一二三四五六七八九十]{1,2})是)");
+  re2::StringPiece rest = Piece(t.substr(pos, 24));
+  std::string num;
+  re2::StringPiece whole;
+  Candidate c;
+  auto consumed = [&](const RE2& re) {
+    re2::StringPiece in = rest;
+    if (!RE2::Consume(&in, re, &num)) return false;
+    c.length = static_cast<size_t>(in.data() - rest.data());
+    return true;
+  };
+  if (consumed(l1)) {
+    c.level = 1;
+    c.number = ChineseOrdinal(num);
+    c.path_part = num;
+  } else if (consumed(l2)) {
+    c.level = 2;
+    c.number = ChineseOrdinal(num);
+    c.path_part = absl::StrCat("(", num, ")");
+  } else if (re2::StringPiece in = rest; RE2::Consume(&in, l3, &num, &whole)) {
+    c.level = 3;
+    (void)absl::SimpleAtoi(num, &c.number);
+    c.length = static_cast<size_t>(in.data() - rest.data()) - whole.size();
+    c.path_part = num;
+  } else if (consumed(l4)) {
+    c.level = 4;
+    (void)absl::SimpleAtoi(num, &c.number);
+    c.path_part = absl::StrCat("(", num, ")");
+  } else if (consumed(l5)) {
+    c.level = 5;
+    c.number = ChineseOrdinal(num);
+    c.path_part = absl::StrCat(num, "是");
+  } else {
+    char32_t cp = 0;
+    if (rest.empty()) return std::nullopt;
+    const int len = text::DecodeUtf8(t, pos, &cp);
+    if (cp < U'①' || cp > U'⑳') return std::nullopt;
+    c.level = 5;
+    c.circled = true;
+    c.number = static_cast<int>(cp - U'①') + 1;
+    c.length = len;
+    c.path_part = std::string(t.substr(pos, len));
+  }
+  if (c.number <= 0) return std::nullopt;
+  return c;
+}
+
+// True when a marker may start at `pos`: a line start (after spaces), or
+// after a closing mark or white space. `comma` also admits , and 、, where
+// the later points of a list (；二是 / ，二是) may stand.
+bool AtBoundary(std::string_view t, size_t begin, size_t pos, bool comma) {
+  if (pos == begin) return true;
+  const char prev = t[pos - 1];
+  if (prev == '\n' || prev == ' ' || prev == ':' || prev == ';' ||
+      prev == '!' || prev == '?' || (comma && prev == ',')) {
+    return true;
+  }
+  if (pos >= begin + 3) {
+    const std::string_view prev3 = t.substr(pos - 3, 3);
+    if (prev3 == "。" || (comma && prev3 == "、")) return true;
+  }
+  return false;
+}
+
+bool AtLineStart(std::string_view t, size_t begin, size_t pos) {
+  while (pos > begin && t[pos - 1] == ' ') --pos;
+  return pos == begin || t[pos - 1] == '\n';
+}
+
+// True when `pos` follows the previous heading's text on the same line with
+// no closing mark between: 一、主要工作情况(一)… on a flattened page.
+bool DirectlyAfterHeading(std::string_view t, const std::vector<Heading>& out,
+                          size_t pos) {
+  if (out.empty() || out.back().point) return false;
+  const size_t from = out.back().marker.end;
+  if (pos < from || pos - from > kMaxHeadingBytes) return false;
+  const std::string_view between = t.substr(from, pos - from);
+  return between.find('\n') == std::string_view::npos &&
+         between.find("。") == std::string_view::npos;
+}
+
+// One open heading while scanning: its level and the last number seen at each
+// level below it.
+struct Open {
+  int level = 0;
+  bool point = false;
+  std::array<int, kMaxLevel + 1> last_child{};
+};
+
+// Where a heading's text ends: the first 。!?; or : after the marker, the line
+// end, or `limit` (the next marker), whichever comes first.
+void EndHeading(std::string_view t, size_t limit, Heading* h) {
+  size_t pos = h->marker.end;
+  size_t end = limit;
+  bool closed = false;
+  while (pos < limit) {
+    const char c = t[pos];
+    if (c == '\n') {
+      end = pos;
+      break;
+    }
+    if (c == '!' || c == '?' || c == ';' || c == ':') {
+      end = pos;
+      closed = true;
+      break;
+    }
+    if (t.compare(pos, 3, "。") == 0) {
+      end = pos;
+      closed = true;
+      break;
+    }
+    ++pos;
+  }
+  if (!closed && end - h->marker.end > kMaxHeadingBytes) {
+    const size_t comma = t.substr(h->marker.end, end - h->marker.end).find(',');
+    if (comma != std::string_view::npos) end = h->marker.end + comma;
+  }
+  size_t trimmed = end;
+  while (trimmed > h->marker.end && t[trimmed - 1] == ' ') --trimmed;
+  h->heading = {h->marker.end, trimmed};
+  // Standalone: nothing but white space after it on its line.
+  size_t after = end;
+  while (after < t.size() && t[after] == ' ') ++after;
+  h->standalone = !closed && (after >= t.size() || t[after] == '\n');
+}
+
+}  // namespace
+
+std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
+                                  size_t end) {
+  std::vector<Heading> out;
+  std::vector<Open> stack = {Open{}};  // the root, level 0
+  int last_level3 = 0;                 // level 3 may run on across (一)(二)
+  for (size_t pos = begin; pos < end;) {
+    const unsigned char lead = static_cast<unsigned char>(t[pos]);
+    // Step whole code points; markers start with an ASCII digit, '(' or a
+    // Han character.
+    const size_t step = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    std::optional<Candidate> c;
+    if (lead == '(' || (lead >= '0' && lead <= '9') || lead >= 0xE0) {
+      c = ReadMarker(t.substr(0, end), pos);
+    }
+    if (!c) {
+      pos += step;
+      continue;
+    }
+    const bool line_start = AtLineStart(t, begin, pos);
+    // Later points may follow a comma; a (一) may follow a heading on a
+    // flattened line with nothing between.
+    const bool boundary =
+        AtBoundary(t, begin, pos, c->level == 5 && c->number > 1) ||
+        c->level == 2;
+    if (!boundary) {
+      pos += step;
+      continue;
+    }
+    int level = c->level;
+    if (c->circled && stack.back().point && stack.back().level == 5) level = 6;
+    // The parent is the innermost open heading above this level.
+    size_t parent = stack.size() - 1;
+    while (stack[parent].level >= level) --parent;
+    const int expected = stack[parent].last_child[level] + 1;
+    bool accept = c->number == expected;
+    if (!accept && line_start && c->number == 1 && level >= 3) accept = true;
+    if (!accept && level == 3 && c->number == last_level3 + 1 &&
+        stack[parent].last_child[3] == 0) {
+      accept = true;  // numbering that does not restart under (二)
+    }
+    // A bracketed (一) in running text needs more than its number: it must
+    // be the expected one and follow a heading or boundary.
+    if (accept && c->level == 2 && !AtBoundary(t, begin, pos, false) &&
+        !DirectlyAfterHeading(t, out, pos)) {
+      accept = false;
+    }
+    if (!accept) {
+      pos += step;
+      continue;
+    }
+    stack.resize(parent + 1);
+    stack[parent].last_child[level] = c->number;
+    if (level == 3) last_level3 = c->number;
+    Open open;
+    open.level = level;
+    open.point = level >= 5;
+    stack.push_back(open);
+
+    Heading h;
+    h.level = level;
+    h.number = c->number;
+    h.point = level >= 5;
+    h.marker = {pos, pos + c->length};
+    h.path_part = c->path_part;
+    out.push_back(h);
+    pos += c->length;
+  }
+  // Each heading's text ends at the next marker at the latest.
+  for (size_t i = 0; i < out.size(); ++i) {
+    const size_t limit = i + 1 < out.size() ? out[i + 1].marker.start : end;
+    EndHeading(t, limit, &out[i]);
+  }
+  return out;
+}
+
+}  // namespace reportpipe::segmenter

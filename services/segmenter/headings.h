@@ -1,0 +1,49 @@
+// Finds the heading markers of a report body (GB/T 9704-2012 levels and the
+// inline points below them).
+//
+//   level 1  一、        level 4  (1)
+//   level 2  (一)        level 5  一是 二是 …, or ① when no 一是 is open
+//   level 3  1. 1、      level 6  ① ② inside an 一是 point
+//
+// A marker counts at the start of a line or after 。：；！？ or white space
+// (flattened pages carry the whole report on one line), and only when its
+// number continues the numbering of its level under the same parent. That
+// check is what keeps 1.5万件, 统一是 and （2021—2025年） out.
+#ifndef REPORTPIPE_SERVICES_SEGMENTER_HEADINGS_H_
+#define REPORTPIPE_SERVICES_SEGMENTER_HEADINGS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/text/normalized_text.h"
+
+namespace reportpipe::segmenter {
+
+// One accepted heading marker, in folded text.
+struct Heading {
+  // 1–6, see above.
+  int level = 0;
+  // The number the marker carries (一 → 1, ③ → 3).
+  int number = 0;
+  // True for an inline point (一是, ①), false for a section heading.
+  bool point = false;
+  // The marker, from its first byte to its last (一、, (一), 1., (1), 一是).
+  text::ByteSpan marker;
+  // The heading text after the marker, up to its closing mark, the line end
+  // or the next marker.
+  text::ByteSpan heading;
+  // True when the heading stood alone on its line; false for a run-in
+  // heading that opens a paragraph.
+  bool standalone = false;
+  // The marker folded to its path form: 一, (一), 1, (1), 一是, ①.
+  std::string path_part;
+};
+
+// Finds the headings in folded text [begin, end), in order.
+std::vector<Heading> FindHeadings(std::string_view folded, size_t begin,
+                                  size_t end);
+
+}  // namespace reportpipe::segmenter
+
+#endif  // REPORTPIPE_SERVICES_SEGMENTER_HEADINGS_H_

@@ -1,0 +1,96 @@
+#include "services/segmenter/report_text.h"
+
+#include <cctype>
+#include <string_view>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "lib/text/normalized_text.h"
+#include "lib/text/utf8.h"
+
+namespace reportpipe::segmenter {
+namespace {
+
+// The first control character other than line and tab white space, which a
+// published text never holds (a NUL is the mark of binary data).
+absl::Status RejectControlCharacters(std::string_view utf8) {
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(utf8[i]);
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ||
+        c == 0x7F) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "text holds control character 0x", absl::Hex(c, absl::kZeroPad2),
+          " at byte offset ", i,
+          ": this looks like binary data, not the text of a report"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// HTML or JSON sent where the text of the page was expected.
+absl::Status RejectMarkup(std::string_view utf8) {
+  std::string_view head = utf8;
+  while (!head.empty() && std::isspace(static_cast<unsigned char>(head[0]))) {
+    head.remove_prefix(1);
+  }
+  if ((head.substr(0, sizeof("\xEF\xBB\xBF") - 1) == "\xEF\xBB\xBF")) head.remove_prefix(3);
+  std::string lower(head.substr(0, std::min<size_t>(head.size(), 512)));
+  for (char& c : lower) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  if ((lower.substr(0, sizeof("<!doctype html") - 1) == "<!doctype html") ||
+      (lower.substr(0, sizeof("<html") - 1) == "<html") ||
+      ((lower.substr(0, sizeof("<") - 1) == "<") &&
+       ((lower.find("<body") != std::string_view::npos) || (lower.find("<div") != std::string_view::npos) ||
+        (lower.find("<head") != std::string_view::npos)))) {
+    return absl::InvalidArgumentError(
+        "text is an HTML page: send the report's text, not its markup");
+  }
+  std::string_view tail = head;
+  while (!tail.empty() && std::isspace(static_cast<unsigned char>(tail.back()))) {
+    tail.remove_suffix(1);
+  }
+  if (((tail.substr(0, sizeof("{") - 1) == "{") && (tail.size() >= sizeof("}") - 1 && tail.substr(tail.size() - (sizeof("}") - 1)) == "}")) ||
+      ((tail.substr(0, sizeof("[") - 1) == "[") && (tail.size() >= sizeof("]") - 1 && tail.substr(tail.size() - (sizeof("]") - 1)) == "]"))) {
+    return absl::InvalidArgumentError(
+        "text is a JSON document: send the report's text, not a JSON "
+        "wrapper");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> DecodeReportText(const v1::Report& report,
+                                             size_t max_bytes) {
+  const std::string& bytes = report.text();
+  if (bytes.size() > max_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("report is ", bytes.size(), " bytes, over the limit of ",
+                     max_bytes, " bytes"));
+  }
+  if (bytes.empty()) {
+    return absl::InvalidArgumentError("report text is empty");
+  }
+  std::string utf8;
+  if (report.encoding() == v1::ENCODING_GB18030) {
+    absl::StatusOr<std::string> converted = text::Gb18030ToUtf8(bytes);
+    if (!converted.ok()) return converted.status();
+    utf8 = *std::move(converted);
+  } else {
+    absl::Status valid = text::ValidateUtf8(bytes);
+    if (!valid.ok()) return valid;
+    utf8 = bytes;
+  }
+  absl::Status status = RejectControlCharacters(utf8);
+  if (!status.ok()) return status;
+  // Blank after folding: ideographic spaces count as white space too.
+  if (text::IsBlank(text::NormalizedText::Fold(utf8).text())) {
+    return absl::InvalidArgumentError(
+        "report text holds only white space");
+  }
+  status = RejectMarkup(utf8);
+  if (!status.ok()) return status;
+  return utf8;
+}
+
+}  // namespace reportpipe::segmenter

@@ -1,0 +1,252 @@
+#include "services/segmenter/segmenter.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "lib/text/content_hash.h"
+#include "lib/text/normalized_text.h"
+#include "re2/re2.h"
+#include "services/segmenter/headings.h"
+#include "services/segmenter/report_text.h"
+#include "services/segmenter/residue.h"
+#include "services/segmenter/sentences.h"
+#include "services/segmenter/title.h"
+
+namespace reportpipe::segmenter {
+namespace {
+
+using text::ByteSpan;
+
+// A segment under construction, with its parent as a build-order id: the
+// final list is sorted into document order and the ids remapped.
+struct Draft {
+  v1::Segment segment;
+  ByteSpan folded;
+  int parent = -1;
+  int rank = 0;  // among equal spans: containers before their contents
+};
+
+// Builds the segment list of one report.
+class Builder {
+ public:
+  Builder(const text::NormalizedText& folded, const Residue& residue)
+      : folded_(folded), t_(folded.text()), residue_(residue) {}
+
+  int Add(v1::SegmentKind kind, ByteSpan span, int parent, int rank) {
+    Draft d;
+    d.segment.set_kind(kind);
+    d.folded = span;
+    d.parent = parent;
+    d.rank = rank;
+    SetSpan(span, d.segment.mutable_span());
+    drafts_.push_back(std::move(d));
+    return static_cast<int>(drafts_.size()) - 1;
+  }
+
+  v1::Segment& At(int id) { return drafts_[id].segment; }
+
+  void SetSpan(ByteSpan folded, v1::Span* out) const {
+    const ByteSpan original = folded_.ToOriginal(folded.start, folded.end);
+    out->set_start(static_cast<uint32_t>(original.start));
+    out->set_end(static_cast<uint32_t>(original.end));
+  }
+
+  // Paragraphs and their sentences in [begin, end) of folded text, residue
+  // left out, each line a paragraph.
+  void AddBody(size_t begin, size_t end, int parent, const std::string& path,
+               bool plan) {
+    size_t pos = begin;
+    while (pos < end) {
+      size_t eol = t_.find('\n', pos);
+      if (eol == std::string::npos || eol > end) eol = end;
+      for (const ByteSpan& piece : WithoutResidue(pos, eol)) {
+        ByteSpan p = Trim(piece);
+        if (p.start >= p.end) continue;
+        const int para = Add(v1::SEGMENT_KIND_PARAGRAPH, p, parent, 2);
+        At(para).set_path(path);
+        At(para).set_plan(plan);
+        for (const ByteSpan& s : SplitSentences(t_, p.start, p.end)) {
+          const int sent = Add(v1::SEGMENT_KIND_SENTENCE, s, para, 3);
+          At(sent).set_path(path);
+          At(sent).set_plan(plan);
+        }
+      }
+      pos = eol + 1;
+    }
+  }
+
+  ByteSpan Trim(ByteSpan s) const {
+    while (s.start < s.end && (t_[s.start] == ' ' || t_[s.start] == '\n'))
+      ++s.start;
+    while (s.end > s.start && (t_[s.end - 1] == ' ' || t_[s.end - 1] == '\n'))
+      --s.end;
+    return s;
+  }
+
+  // Document order: by start, longer first, containers before contents.
+  void Emit(v1::SegmentedReport* out) {
+    std::vector<int> order(drafts_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
+      const Draft& x = drafts_[a];
+      const Draft& y = drafts_[b];
+      if (x.folded.start != y.folded.start) return x.folded.start < y.folded.start;
+      if (x.rank != y.rank) return x.rank < y.rank;
+      return x.folded.end > y.folded.end;
+    });
+    std::vector<int> index(drafts_.size());
+    for (size_t i = 0; i < order.size(); ++i) index[order[i]] = static_cast<int>(i);
+    for (int id : order) {
+      Draft& d = drafts_[id];
+      d.segment.set_parent(d.parent < 0 ? -1 : index[d.parent]);
+      *out->add_segments() = std::move(d.segment);
+    }
+  }
+
+ private:
+  std::vector<ByteSpan> WithoutResidue(size_t begin, size_t end) const {
+    std::vector<ByteSpan> out;
+    size_t pos = begin;
+    for (const ByteSpan& r : residue_.spans) {
+      if (r.end <= pos || r.start >= end) continue;
+      if (r.start > pos) out.push_back({pos, r.start});
+      pos = std::max(pos, r.end);
+    }
+    if (pos < end) out.push_back({pos, end});
+    return out;
+  }
+
+  const text::NormalizedText& folded_;
+  const std::string& t_;
+  const Residue& residue_;
+  std::vector<Draft> drafts_;
+};
+
+// A section that sets out plans rather than results.
+bool IsPlanHeading(std::string_view heading, int* year) {
+  static const RE2 plan(
+      R"(((?:19|20)\d{2})?年?(?:度)?.{0,12}(?:计划|打算|思路|安排|展望|目标任务)|)"
+      R"(下一步|今后|努力方向)");
+  std::string digits;
+  if (!RE2::PartialMatch(re2::StringPiece(heading.data(), heading.size()), plan,
+                         &digits)) {
+    return false;
+  }
+  if (!digits.empty()) (void)absl::SimpleAtoi(digits, year);
+  return true;
+}
+
+// The original bytes of a folded span.
+std::string Original(const text::NormalizedText& folded,
+                     const std::string& original, ByteSpan span) {
+  const ByteSpan o = folded.ToOriginal(span.start, span.end);
+  return original.substr(o.start, o.end - o.start);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::SegmentedReport> SegmentReport(
+    const v1::Report& report, const SegmenterOptions& options) {
+  absl::StatusOr<std::string> utf8 =
+      DecodeReportText(report, options.max_report_bytes);
+  if (!utf8.ok()) return utf8.status();
+  const text::NormalizedText folded = text::NormalizedText::Fold(*utf8);
+  const std::string& t = folded.text();
+
+  const Residue residue = FindResidue(t);
+  const TitleSpan title = FindTitle(t, residue.head_end);
+  const size_t body_begin = std::min(title.body_start, residue.body_end);
+  const size_t body_end = residue.body_end;
+  const std::string_view title_text =
+      std::string_view(t).substr(title.span.start, title.span.end - title.span.start);
+
+  v1::SegmentedReport out;
+  out.set_report_id(report.id());
+  out.set_source(report.source());
+  v1::ReportMetadata* md = out.mutable_metadata();
+  *md = ReadMetadata(title_text, std::string_view(t).substr(body_begin, body_end - body_begin));
+  // What the caller states wins over what the title says.
+  if (!report.region().empty()) md->set_region(report.region());
+  if (report.year() != 0) md->set_year(report.year());
+  if (report.report_type() != v1::REPORT_TYPE_UNSPECIFIED) {
+    md->set_report_type(report.report_type());
+    md->set_is_law_based_government_report(
+        report.report_type() <= v1::REPORT_TYPE_WORK_REPORT);
+    md->set_classification_reason("report type given by the caller");
+  }
+  if (!report.title().empty()) md->set_title(report.title());
+
+  Builder builder(folded, residue);
+  if (title.span.end > title.span.start) {
+    const int id = builder.Add(v1::SEGMENT_KIND_TITLE, title.span, -1, 0);
+    builder.At(id).set_level(0);
+    builder.At(id).set_heading(Original(folded, *utf8, title.span));
+    builder.SetSpan(title.span, builder.At(id).mutable_heading_span());
+    builder.SetSpan(title.span, md->mutable_title_span());
+  }
+  for (const ByteSpan& r : residue.spans) {
+    builder.Add(v1::SEGMENT_KIND_RESIDUE, r, -1, 0);
+  }
+
+  const std::vector<Heading> headings = FindHeadings(t, body_begin, body_end);
+  builder.AddBody(body_begin,
+                  headings.empty() ? body_end : headings.front().marker.start,
+                  -1, "", false);
+  struct Open {
+    int level;
+    int id;
+    std::string path;
+    bool plan;
+  };
+  std::vector<Open> stack;
+  for (size_t i = 0; i < headings.size(); ++i) {
+    const Heading& h = headings[i];
+    while (!stack.empty() && stack.back().level >= h.level) stack.pop_back();
+    // The section runs to the next heading at its level or above.
+    size_t end = body_end;
+    for (size_t j = i + 1; j < headings.size(); ++j) {
+      if (headings[j].level <= h.level) {
+        end = headings[j].marker.start;
+        break;
+      }
+    }
+    const ByteSpan span = builder.Trim({h.marker.start, end});
+    const int parent = stack.empty() ? -1 : stack.back().id;
+    const int id = builder.Add(
+        h.point ? v1::SEGMENT_KIND_POINT : v1::SEGMENT_KIND_SECTION, span,
+        parent, 1);
+    v1::Segment& s = builder.At(id);
+    s.set_level(h.level);
+    s.set_marker(Original(folded, *utf8, h.marker));
+    s.set_heading(Original(folded, *utf8, h.heading));
+    // Plans are recognised on the folded form; paths use it too, so that
+    // they compare across full- and half-width reports.
+    const std::string heading_text =
+        t.substr(h.heading.start, h.heading.end - h.heading.start);
+    builder.SetSpan({h.marker.start, h.heading.end}, s.mutable_heading_span());
+    const std::string path =
+        stack.empty() ? h.path_part : absl::StrCat(stack.back().path, "/", h.path_part);
+    s.set_path(path);
+    int plan_year = 0;
+    const bool plan = (!stack.empty() && stack.back().plan) ||
+                      (h.level <= 2 && !h.point && IsPlanHeading(heading_text, &plan_year));
+    s.set_plan(plan);
+    if (plan && md->plan_year() == 0) {
+      md->set_plan_year(plan_year != 0 ? plan_year : (md->year() != 0 ? md->year() + 1 : 0));
+    }
+    stack.push_back({h.level, id, path, plan});
+    // Its own body runs to the next heading of any level.
+    const size_t body_from = h.standalone ? h.heading.end : h.marker.end;
+    const size_t body_to = i + 1 < headings.size() ? headings[i + 1].marker.start : body_end;
+    builder.AddBody(body_from, body_to, id, path, plan);
+  }
+  builder.Emit(&out);
+  out.set_content_hash(text::ContentHash(*utf8));
+  out.set_text(*std::move(utf8));
+  return out;
+}
+
+}  // namespace reportpipe::segmenter

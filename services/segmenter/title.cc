@@ -1,0 +1,159 @@
+#include "services/segmenter/title.h"
+
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "re2/re2.h"
+
+namespace reportpipe::segmenter {
+namespace {
+
+re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
+
+// Words that mark a line as a title of this family of documents.
+const RE2& TitleWord() {
+  static const RE2 re(
+      "报告|情况|法治政府|依法行政|工作要点|实施方案|白皮书|统计公报|年度报告");
+  return re;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\f'; }
+
+}  // namespace
+
+TitleSpan FindTitle(std::string_view t, size_t from) {
+  TitleSpan out;
+  size_t pos = from;
+  while (pos < t.size() && IsSpace(t[pos])) ++pos;
+  size_t line_end = t.find('\n', pos);
+  if (line_end == std::string_view::npos) line_end = t.size();
+  std::string_view line = t.substr(pos, line_end - pos);
+  while (!line.empty() && IsSpace(line.back())) line.remove_suffix(1);
+  out.span = {pos, pos};
+  out.body_start = pos;
+  if (line.empty() || !RE2::PartialMatch(Piece(line), TitleWord())) {
+    return out;
+  }
+  // A title is short and is no sentence. On a flattened page the line is the
+  // whole report: the title is its head, up to the end of 报告 or to the first
+  // space or sentence mark.
+  static const RE2 head(
+      R"(^([^ 。,:;!?]{4,90}?(?:报告|情况|工作要点|实施方案)))"
+      R"((?:[ ]|$|[^的报告情况]))");
+  std::string_view title = line;
+  if (line.size() > 240 || (line.find("。") != std::string_view::npos)) {
+    re2::StringPiece m;
+    if (!RE2::PartialMatch(Piece(line), head, &m)) return out;
+    title = std::string_view(m.data(), m.size());
+  }
+  out.span = {pos, pos + title.size()};
+  out.body_start = out.span.end;
+  // 中共X县委 X县人民政府 on one line, 关于…的报告 on the next.
+  if (title.size() == line.size() && !(title.find("报告") != std::string_view::npos)) {
+    size_t next = line_end;
+    while (next < t.size() && IsSpace(t[next])) ++next;
+    size_t next_end = t.find('\n', next);
+    if (next_end == std::string_view::npos) next_end = t.size();
+    std::string_view second = t.substr(next, next_end - next);
+    while (!second.empty() && IsSpace(second.back())) second.remove_suffix(1);
+    if ((second.substr(0, sizeof("关于") - 1) == "关于") && (second.size() >= sizeof("报告") - 1 && second.substr(second.size() - (sizeof("报告") - 1)) == "报告") &&
+        second.size() <= 240) {
+      out.span.end = next + second.size();
+      out.body_start = out.span.end;
+    }
+  }
+  return out;
+}
+
+std::string ReadRegion(std::string_view title) {
+  std::string t(title);
+  // Issuers before the region: 中共X县委 (the party committee) and the
+  // government's own name, in joint titles.
+  static const RE2 party(R"(^中共[^ ]{1,20}?委(?:员会)?[ ]*)");
+  RE2::Replace(&t, party, "");
+  // The region is the run of names ending in an administrative suffix
+  // before 人民政府/政府/关于/the year/法治.
+  static const RE2 region(
+      R"(^(?:\d{4}年(?:度)?)?((?:[^ \d()（）]{1,12}?)"
+      R"((?:自治区|自治州|自治县|特别行政区|新区|省|市|州|盟|县|区|旗|镇|乡|街道)){1,3}))"
+      R"((?:人民政府|政府|关于|党委|委员会|[ ]|\d|法治|依法|司法局|$))");
+  std::string name;
+  if (RE2::PartialMatch(t, region, &name)) return name;
+  // 2025年X县法治政府建设情况: the year first.
+  static const RE2 after_year(
+      R"(\d{4}年(?:度)?((?:[^ \d]{1,12}?)(?:自治区|省|市|州|盟|县|区|旗)+))"
+      R"((?:人民政府|政府|法治|依法))");
+  if (RE2::PartialMatch(t, after_year, &name)) return name;
+  return "";
+}
+
+v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
+  v1::ReportMetadata md;
+  md.set_title(std::string(title));
+  md.set_region(ReadRegion(title));
+  int year = 0;
+  static const RE2 year_re(R"(((?:19|20)\d{2})年)");
+  std::string digits;
+  if (RE2::PartialMatch(Piece(title), year_re, &digits) ||
+      RE2::PartialMatch(Piece(body.substr(0, std::min<size_t>(body.size(), 600))),
+                        year_re, &digits)) {
+    (void)absl::SimpleAtoi(digits, &year);
+  }
+  md.set_year(year);
+
+  // Templates: placeholders where the figures and names should be.
+  static const RE2 placeholder(
+      R"((?:[*＊×]|X{1,3}|XX)(?:次|件|个|项|人|名|场|家|%|县|市|区|年))");
+  int placeholders = 0;
+  re2::StringPiece scan = Piece(body);
+  while (placeholders < 3 && RE2::FindAndConsume(&scan, placeholder)) {
+    ++placeholders;
+  }
+  const bool template_title = RE2::PartialMatch(Piece(title), placeholder) ||
+                              (title.find("XX") != std::string_view::npos) ||
+                              (title.find("××") != std::string_view::npos);
+  auto set = [&md](v1::ReportType type, bool law_based, std::string reason) {
+    md.set_report_type(type);
+    md.set_is_law_based_government_report(law_based);
+    md.set_classification_reason(std::move(reason));
+  };
+  if (template_title || placeholders >= 2) {
+    set(v1::REPORT_TYPE_TEMPLATE, false,
+        "placeholders such as *次 or XX件 stand where figures should be: a "
+        "template, not a published report");
+  } else if (title.empty()) {
+    set(v1::REPORT_TYPE_OTHER, false,
+        "no title was found in the first lines, so the report type cannot be "
+        "read");
+  } else if ((title.find("信息公开") != std::string_view::npos)) {
+    set(v1::REPORT_TYPE_INFORMATION_DISCLOSURE, false,
+        "title names 政府信息公开: an information-disclosure annual report");
+  } else if (RE2::PartialMatch(Piece(title), "工作要点|实施方案|工作计划|行动方案")) {
+    set(v1::REPORT_TYPE_WORK_PLAN, false,
+        "title names a plan (工作要点/实施方案): its figures are targets");
+  } else if (RE2::PartialMatch(Piece(title), "白皮书|统计公报|审判|法院|检察院")) {
+    set(v1::REPORT_TYPE_OTHER, false,
+        "title names a court or statistics publication, not a government's "
+        "annual report");
+  } else if (RE2::PartialMatch(Piece(title), "法治政府|依法行政|法治建设")) {
+    if (RE2::PartialMatch(Piece(title), "工作报告|工作情况")) {
+      set(v1::REPORT_TYPE_WORK_REPORT, true,
+          "title names 法治政府建设 and 工作报告");
+    } else if (RE2::PartialMatch(Piece(title), "情况")) {
+      set(v1::REPORT_TYPE_SITUATION_REPORT, true,
+          "title names 法治政府建设 and 情况(报告)");
+    } else {
+      set(v1::REPORT_TYPE_ANNUAL_REPORT, true,
+          "title names 法治政府建设 and 年度报告");
+    }
+  } else {
+    set(v1::REPORT_TYPE_OTHER, false,
+        "title does not name 法治政府建设 or 依法行政: " + std::string(title));
+  }
+  return md;
+}
+
+}  // namespace reportpipe::segmenter
