@@ -1,0 +1,57 @@
+// segmenter_server: reportpipe.v1.Segmenter on --listen (default port 50051).
+// Only wiring: the flags go to SegmenterService and the shared server runner.
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "lib/server/log.h"
+#include "lib/server/server_flags.h"
+#include "lib/server/server_runner.h"
+#include "lib/server/stats.h"
+#include "services/segmenter/segmenter_service.h"
+
+ABSL_FLAG(int64_t, max_report_bytes, 16 << 20,
+          "Reports larger than this are refused with RESOURCE_EXHAUSTED.");
+
+namespace {
+
+constexpr int kDefaultPort = 50051;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace server = reportpipe::server;
+  absl::SetProgramUsageMessage(
+      "segmenter_server [--listen=HOST:PORT] [--flags]: serves "
+      "reportpipe.v1.Segmenter");
+  absl::ParseCommandLine(argc, argv);
+
+  absl::StatusOr<server::ServerOptions> options =
+      server::ServerOptionsFromFlags("segmenter", kDefaultPort);
+  const int64_t max_report_bytes = absl::GetFlag(FLAGS_max_report_bytes);
+  if (options.ok() && max_report_bytes <= 0) {
+    options = absl::InvalidArgumentError("--max_report_bytes must be positive");
+  }
+  if (!options.ok()) {
+    server::LogEvent(server::Severity::kError, "bad_flags",
+                     {{"error", std::string(options.status().message())}});
+    return 2;
+  }
+
+  reportpipe::segmenter::SegmenterOptions segmenter_options;
+  segmenter_options.max_report_bytes = static_cast<size_t>(max_report_bytes);
+  server::StatsRegistry stats("segmenter");
+  reportpipe::segmenter::SegmenterService service(segmenter_options, &stats);
+  const absl::Status status = server::RunServer(
+      *options, {{reportpipe::v1::Segmenter::service_full_name(), &service}},
+      &stats);
+  if (!status.ok()) {
+    server::LogEvent(
+        server::Severity::kError, "server_failed",
+        {{"service", "segmenter"}, {"error", std::string(status.message())}});
+    return 1;
+  }
+  return 0;
+}
