@@ -125,6 +125,7 @@ bool DirectlyAfterHeading(std::string_view t, const std::vector<Heading>& out,
 struct Open {
   int level = 0;
   bool point = false;
+  bool circled = false;  // ① rather than 一是
   std::array<int, kMaxLevel + 1> last_child{};
 };
 
@@ -152,17 +153,37 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
     }
     ++pos;
   }
+  bool cut = false;
   if (!closed && end - h->marker.end > kMaxHeadingBytes) {
     const size_t comma = t.substr(h->marker.end, end - h->marker.end).find(',');
-    if (comma != std::string_view::npos) end = h->marker.end + comma;
+    if (comma != std::string_view::npos) {
+      end = h->marker.end + comma;
+      cut = true;
+    }
   }
+  // The comma before the next point (一是健全机制，二是…) is punctuation
+  // between points, not part of the heading.
   size_t trimmed = end;
-  while (trimmed > h->marker.end && t[trimmed - 1] == ' ') --trimmed;
+  while (trimmed > h->marker.end) {
+    if (t[trimmed - 1] == ' ' || t[trimmed - 1] == ',') {
+      --trimmed;
+    } else if (trimmed - h->marker.end >= 3 &&
+               t.compare(trimmed - 3, 3, "、") == 0) {
+      trimmed -= 3;
+    } else {
+      break;
+    }
+  }
   h->heading = {h->marker.end, trimmed};
-  // Standalone: nothing but white space after it on its line.
+  // Standalone: nothing but white space after it on its line. On a
+  // flattened page a section heading with no closing mark runs straight into
+  // the next marker (一、主要工作情况(一)…); it stands alone just the same,
+  // and its text is no body. A point's text is its body, so not for points.
   size_t after = end;
   while (after < t.size() && t[after] == ' ') ++after;
-  h->standalone = !closed && (after >= t.size() || t[after] == '\n');
+  h->standalone =
+      !closed && !cut &&
+      (after >= t.size() || t[after] == '\n' || (!h->point && after == limit));
 }
 
 }  // namespace
@@ -196,7 +217,13 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
       continue;
     }
     int level = c->level;
-    if (c->circled && stack.back().point && stack.back().level == 5) level = 6;
+    // ① is level 6 inside a 一是 point, and so is every later circled number
+    // of that list (② follows ①, which is then the innermost open point). A
+    // circled list directly below a section stands at the point level.
+    if (c->circled && stack.back().point &&
+        (!stack.back().circled || stack.back().level == 6)) {
+      level = 6;
+    }
     // The parent is the innermost open heading above this level.
     size_t parent = stack.size() - 1;
     while (stack[parent].level >= level) --parent;
@@ -223,6 +250,7 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
     Open open;
     open.level = level;
     open.point = level >= 5;
+    open.circled = c->circled;
     stack.push_back(open);
 
     Heading h;

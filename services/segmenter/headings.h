@@ -33,8 +33,9 @@ struct Heading {
   // The heading text after the marker, up to its closing mark, the line end
   // or the next marker.
   text::ByteSpan heading;
-  // True when the heading stood alone on its line; false for a run-in
-  // heading that opens a paragraph.
+  // True when the heading stood alone on its line (or, on a flattened page,
+  // ran into the next section marker with no closing mark); false for a
+  // run-in heading that opens a paragraph.
   bool standalone = false;
   // The marker folded to its path form: 一, (一), 1, (1), 一是, ①.
   std::string path_part;

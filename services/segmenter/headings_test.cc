@@ -1,1 +1,230 @@
+// Tests of FindHeadings on folded text. Every text here is SYNTHETIC, written
+// in the style of the published reports (青禾县 is fictional).
+#include "services/segmenter/headings.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/text/normalized_text.h"
+
+namespace reportpipe::segmenter {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+// The headings of a text after folding, as "<level> <path part> <heading>"
+// strings, plus the folded text for span checks.
+class Found {
+ public:
+  explicit Found(std::string_view original)
+      : folded_(text::NormalizedText::Fold(original).text()),
+        headings_(FindHeadings(folded_, 0, folded_.size())) {}
+
+  std::vector<std::string> Outline() const {
+    std::vector<std::string> out;
+    for (const Heading& h : headings_) {
+      out.push_back(absl::StrCat(h.level, " ", h.path_part, " ",
+                                 Text(h.heading)));
+    }
+    return out;
+  }
+
+  std::string Text(text::ByteSpan s) const {
+    return folded_.substr(s.start, s.end - s.start);
+  }
+
+  const std::vector<Heading>& headings() const { return headings_; }
+
+ private:
+  std::string folded_;
+  std::vector<Heading> headings_;
+};
+
+TEST(FindHeadingsTest, FullWidthAndHalfWidthLevelTwo) {
+  const Found full("一、主要工作情况\n（一）加强组织领导\n（二）规范行政决策\n");
+  const Found half("一、主要工作情况\n(一)加强组织领导\n(二)规范行政决策\n");
+  const std::vector<std::string> expected = {
+      "1 一 主要工作情况", "2 (一) 加强组织领导", "2 (二) 规范行政决策"};
+  EXPECT_EQ(full.Outline(), expected);
+  EXPECT_EQ(half.Outline(), expected);
+  ASSERT_EQ(full.headings().size(), 3u);
+  EXPECT_EQ(full.Text(full.headings()[1].marker), "(一)");
+  EXPECT_TRUE(full.headings()[1].standalone);
+  EXPECT_FALSE(full.headings()[1].point);
+}
+
+TEST(FindHeadingsTest, LevelThreeDotCommaAndFullWidthDot) {
+  const Found f(
+      "(一)健全制度\n"
+      "1.完善决策程序。全年审查8件。\n"
+      "2、强化合法性审查。审查文件12件。\n"
+      "3．推进政务公开。公开信息300条。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("2 (一) 健全制度",
+                                       "3 1 完善决策程序",
+                                       "3 2 强化合法性审查",
+                                       "3 3 推进政务公开"));
+  // Run-in: closed by 。, text goes on.
+  EXPECT_FALSE(f.headings()[1].standalone);
+  EXPECT_EQ(f.Text(f.headings()[3].marker), "3.");
+}
+
+TEST(FindHeadingsTest, LevelFourBracketedDigits) {
+  const Found f(
+      "1.规范执法\n（1）严格执法程序\n办理案件120件。\n(2)落实三项制度\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("3 1 规范执法",
+                                       "4 (1) 严格执法程序",
+                                       "4 (2) 落实三项制度"));
+}
+
+TEST(FindHeadingsTest, RunInHeadingEndsAtTheFullStop) {
+  const Found f("（一）强化组织领导。县政府常务会议研究法治工作4次。\n");
+  ASSERT_EQ(f.headings().size(), 1u);
+  const Heading& h = f.headings()[0];
+  EXPECT_EQ(f.Text(h.heading), "强化组织领导");
+  EXPECT_FALSE(h.standalone);
+  EXPECT_EQ(h.level, 2);
+  EXPECT_EQ(h.number, 1);
+}
+
+TEST(FindHeadingsTest, StandaloneHeadingOnItsOwnLine) {
+  const Found f("一、主要工作情况  \n全年办理案件12件。\n");
+  ASSERT_EQ(f.headings().size(), 1u);
+  EXPECT_TRUE(f.headings()[0].standalone);
+  EXPECT_EQ(f.Text(f.headings()[0].heading), "主要工作情况");
+}
+
+TEST(FindHeadingsTest, PointsDirectlyUnderLevelOne) {
+  const Found f(
+      "一、存在的问题\n"
+      "一是执法能力有待提升。二是普法宣传不够深入；三是监督机制还不健全。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 存在的问题",
+                                       "5 一是 执法能力有待提升",
+                                       "5 二是 普法宣传不够深入",
+                                       "5 三是 监督机制还不健全"));
+  EXPECT_TRUE(f.headings()[1].point);
+}
+
+TEST(FindHeadingsTest, LaterPointsMayFollowAComma) {
+  const Found f("一、主要工作\n一是健全机制，二是强化考核，三是加强培训。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作", "5 一是 健全机制",
+                                       "5 二是 强化考核", "5 三是 加强培训"));
+}
+
+TEST(FindHeadingsTest, LevelThreeNumbersRunOnUnderTheNextLevelTwo) {
+  const Found f(
+      "(一)加强组织领导\n1.健全机制。\n2.强化考核。\n"
+      "(二)规范行政执法\n3.严格执法。\n4.强化监督。\n");
+  EXPECT_THAT(f.Outline(),
+              ElementsAre("2 (一) 加强组织领导", "3 1 健全机制",
+                          "3 2 强化考核", "2 (二) 规范行政执法",
+                          "3 3 严格执法", "3 4 强化监督"));
+}
+
+TEST(FindHeadingsTest, LevelThreeNumbersRestartUnderTheNextLevelTwo) {
+  const Found f(
+      "(一)加强组织领导\n1.健全机制。\n2.强化考核。\n"
+      "(二)规范行政执法\n1.严格执法。\n2.强化监督。\n");
+  EXPECT_THAT(f.Outline(),
+              ElementsAre("2 (一) 加强组织领导", "3 1 健全机制",
+                          "3 2 强化考核", "2 (二) 规范行政执法",
+                          "3 1 严格执法", "3 2 强化监督"));
+}
+
+TEST(FindHeadingsTest, CircledNumbersBelowLevelFour) {
+  const Found f("(1)深化决策公开\n①公开征求意见3次；②组织专家论证2场。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("4 (1) 深化决策公开",
+                                       "5 ① 公开征求意见3次",
+                                       "5 ② 组织专家论证2场"));
+}
+
+TEST(FindHeadingsTest, CircledNumbersInsideAPoint) {
+  const Found f(
+      "一、主要工作\n一是严格审查。①审查县政府文件9件；②审查部门文件14件。"
+      "二是清理文件。废止3件。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作", "5 一是 严格审查",
+                                       "6 ① 审查县政府文件9件",
+                                       "6 ② 审查部门文件14件",
+                                       "5 二是 清理文件"));
+}
+
+TEST(FindHeadingsTest, HeadingWithTheYear) {
+  const Found f(
+      "一、2023年推进法治政府建设的主要举措和成效\n全年审查文件12件。\n"
+      "二、2024年工作计划\n");
+  EXPECT_THAT(f.Outline(),
+              ElementsAre("1 一 2023年推进法治政府建设的主要举措和成效",
+                          "1 二 2024年工作计划"));
+}
+
+TEST(FindHeadingsTest, FlattenedPageMarkersMidLine) {
+  const Found f(
+      "现将有关情况报告如下：一、主要工作情况（一）加强组织领导。一是健全机制。"
+      "召开会议4次；二是强化考核。（二）规范执法。1.严格程序。办理案件120件。"
+      "2.强化监督。二、存在的问题 一是能力不足。");
+  EXPECT_THAT(f.Outline(),
+              ElementsAre("1 一 主要工作情况", "2 (一) 加强组织领导",
+                          "5 一是 健全机制", "5 二是 强化考核",
+                          "2 (二) 规范执法", "3 1 严格程序", "3 2 强化监督",
+                          "1 二 存在的问题", "5 一是 能力不足"));
+  // 主要工作情况 runs straight into （一）: a heading on its own.
+  EXPECT_TRUE(f.headings()[0].standalone);
+  EXPECT_FALSE(f.headings()[2].standalone);
+}
+
+TEST(FindHeadingsTest, DecimalNumberIsNoHeading) {
+  const Found f("一、主要工作\n全年办理案件。1.5万件均按期办结。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作"));
+}
+
+TEST(FindHeadingsTest, UnifiedIsNoPoint) {
+  // 统一是非标准: 一是 after 统 has no boundary before it.
+  const Found f("一、主要工作\n全县统一是非标准。坚持统一是前提。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作"));
+}
+
+TEST(FindHeadingsTest, PlanPeriodInBracketsIsNoHeading) {
+  const Found f(
+      "一、主要工作\n制定《青禾县法治政府建设实施方案（2021—2025年）》。"
+      "（2021—2025年）规划有序推进。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作"));
+}
+
+TEST(FindHeadingsTest, StrayLevelOneMarkerMidSentence) {
+  const Found f(
+      "一、主要工作\n其中一、二审案件12件，二、三季度办结率均达100%。\n"
+      "二、存在的问题\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作", "1 二 存在的问题"));
+}
+
+TEST(FindHeadingsTest, FirstResponsiblePersonIsNoMarker) {
+  const Found f(
+      "一、主要工作\n党政主要负责人履行推进法治建设第一责任人职责。"
+      "第一是关键。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作"));
+}
+
+TEST(FindHeadingsTest, OutOfSequenceNumberIsNoHeading) {
+  // Only 一 is open: a 三、 after a full stop is a list in the text, not the
+  // third section.
+  const Found f("一、主要工作\n分三类推进。三、四月集中开展培训。\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作"));
+}
+
+TEST(FindHeadingsTest, RangeLimitsTheScan) {
+  const std::string t =
+      text::NormalizedText::Fold("一、主要工作\n全年办案。\n二、存在的问题\n")
+          .text();
+  const size_t second = t.find("二、");
+  const std::vector<Heading> hs = FindHeadings(t, 0, second);
+  ASSERT_EQ(hs.size(), 1u);
+  EXPECT_LE(hs[0].heading.end, second);
+  EXPECT_THAT(FindHeadings(t, t.size(), t.size()), IsEmpty());
+}
+
+}  // namespace
+}  // namespace reportpipe::segmenter
