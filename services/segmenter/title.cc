@@ -22,6 +22,34 @@ const RE2& TitleWord() {
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\f'; }
 
+// The line after `line_end`, white space trimmed, and where it starts.
+std::string_view NextLine(std::string_view t, size_t line_end, size_t* start) {
+  size_t next = line_end;
+  while (next < t.size() && IsSpace(t[next])) ++next;
+  size_t next_end = t.find('\n', next);
+  if (next_end == std::string_view::npos) next_end = t.size();
+  std::string_view line = t.substr(next, next_end - next);
+  while (!line.empty() && IsSpace(line.back())) line.remove_suffix(1);
+  *start = next;
+  return line;
+}
+
+// 关于…的报告 standing alone on the line below its issuers.
+bool IsAboutLine(std::string_view line) {
+  return line.substr(0, sizeof("关于") - 1) == "关于" &&
+         line.size() >= sizeof("报告") - 1 &&
+         line.substr(line.size() - (sizeof("报告") - 1)) == "报告" &&
+         line.size() <= 240;
+}
+
+// A line of issuers and nothing else (中共X县委 X县人民政府): the first half
+// of a joint title, which names no title word of its own.
+bool IsIssuerLine(std::string_view line) {
+  static const RE2 issuers(
+      R"(^(?:[^ 。,:;]{2,30}?(?:人民政府|政府|委员会|委|办公室)[ ]*){1,3}$)");
+  return line.size() <= 120 && RE2::FullMatch(Piece(line), issuers);
+}
+
 }  // namespace
 
 TitleSpan FindTitle(std::string_view t, size_t from) {
@@ -34,7 +62,22 @@ TitleSpan FindTitle(std::string_view t, size_t from) {
   while (!line.empty() && IsSpace(line.back())) line.remove_suffix(1);
   out.span = {pos, pos};
   out.body_start = pos;
-  if (line.empty() || !RE2::PartialMatch(Piece(line), TitleWord())) {
+  if (line.empty()) return out;
+  // A report without a title starts with its first heading, and headings
+  // such as 一、主要工作情况 hold title words too.
+  static const RE2 heading(
+      R"(^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|)"
+      R"(\d{1,2}[.、]\D|\(\d{1,2}\)))");
+  if (RE2::PartialMatch(Piece(line), heading)) return out;
+  if (!RE2::PartialMatch(Piece(line), TitleWord())) {
+    // A joint title may put its issuers on a line of their own, which holds
+    // no title word; the 关于…的报告 line below completes it.
+    size_t next = 0;
+    const std::string_view second = NextLine(t, line_end, &next);
+    if (IsIssuerLine(line) && IsAboutLine(second)) {
+      out.span = {pos, next + second.size()};
+      out.body_start = out.span.end;
+    }
     return out;
   }
   // A title is short and is no sentence. On a flattened page the line is the
@@ -53,14 +96,9 @@ TitleSpan FindTitle(std::string_view t, size_t from) {
   out.body_start = out.span.end;
   // 中共X县委 X县人民政府 on one line, 关于…的报告 on the next.
   if (title.size() == line.size() && !(title.find("报告") != std::string_view::npos)) {
-    size_t next = line_end;
-    while (next < t.size() && IsSpace(t[next])) ++next;
-    size_t next_end = t.find('\n', next);
-    if (next_end == std::string_view::npos) next_end = t.size();
-    std::string_view second = t.substr(next, next_end - next);
-    while (!second.empty() && IsSpace(second.back())) second.remove_suffix(1);
-    if ((second.substr(0, sizeof("关于") - 1) == "关于") && (second.size() >= sizeof("报告") - 1 && second.substr(second.size() - (sizeof("报告") - 1)) == "报告") &&
-        second.size() <= 240) {
+    size_t next = 0;
+    const std::string_view second = NextLine(t, line_end, &next);
+    if (IsAboutLine(second)) {
       out.span.end = next + second.size();
       out.body_start = out.span.end;
     }
@@ -80,13 +118,19 @@ std::string ReadRegion(std::string_view title) {
       R"(^(?:\d{4}年(?:度)?)?((?:[^ \d()（）]{1,12}?)"
       R"((?:自治区|自治州|自治县|特别行政区|新区|省|市|州|盟|县|区|旗|镇|乡|街道)){1,3}))"
       R"((?:人民政府|政府|关于|党委|委员会|[ ]|\d|法治|依法|司法局|$))");
+  // A template's XX县 or ××市 is a blank to fill in, not a region.
+  static const RE2 placeholder(R"([X×*])");
   std::string name;
-  if (RE2::PartialMatch(t, region, &name)) return name;
+  if (RE2::PartialMatch(t, region, &name)) {
+    return RE2::PartialMatch(name, placeholder) ? "" : name;
+  }
   // 2025年X县法治政府建设情况: the year first.
   static const RE2 after_year(
       R"(\d{4}年(?:度)?((?:[^ \d]{1,12}?)(?:自治区|省|市|州|盟|县|区|旗)+))"
       R"((?:人民政府|政府|法治|依法))");
-  if (RE2::PartialMatch(t, after_year, &name)) return name;
+  if (RE2::PartialMatch(t, after_year, &name)) {
+    return RE2::PartialMatch(name, placeholder) ? "" : name;
+  }
   return "";
 }
 

@@ -1,1 +1,222 @@
+// Tests of FindTitle, ReadRegion and ReadMetadata. Every title here is
+// SYNTHETIC: 青禾县, 云川市 and 青禾区 are fictional.
+#include "services/segmenter/title.h"
+
+#include <string>
+#include <string_view>
+
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/text/normalized_text.h"
+
+namespace reportpipe::segmenter {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Folded(std::string_view s) {
+  return text::NormalizedText::Fold(s).text();
+}
+
+std::string TitleOf(std::string_view folded, size_t from = 0) {
+  const TitleSpan t = FindTitle(folded, from);
+  return std::string(folded.substr(t.span.start, t.span.end - t.span.start));
+}
+
+// Metadata of a title alone, read on its folded form as the segmenter does.
+v1::ReportMetadata Read(std::string_view title, std::string_view body = "") {
+  return ReadMetadata(Folded(title), Folded(body));
+}
+
+TEST(ReadRegionTest, CountyBeforeYear) {
+  EXPECT_EQ(ReadRegion("青禾县2023年度法治政府建设情况报告"), "青禾县");
+}
+
+TEST(ReadRegionTest, GovernmentAbout) {
+  EXPECT_EQ(ReadRegion("青禾县人民政府关于2023年度法治政府建设情况的报告"),
+            "青禾县");
+}
+
+TEST(ReadRegionTest, YearFirst) {
+  EXPECT_EQ(ReadRegion("2025年青禾县法治政府建设情况"), "青禾县");
+}
+
+TEST(ReadRegionTest, CityAndDistrict) {
+  EXPECT_EQ(ReadRegion("云川市青禾区人民政府2022年度法治政府建设工作报告"),
+            "云川市青禾区");
+}
+
+TEST(ReadRegionTest, JointTitleSkipsThePartyCommittee) {
+  EXPECT_EQ(ReadRegion("中共青禾县委 青禾县人民政府关于2023年度法治政府建设"
+                       "情况的报告"),
+            "青禾县");
+  EXPECT_EQ(ReadRegion("中共青禾县委 青禾县人民政府\n关于2023年度法治政府建设"
+                       "情况的报告"),
+            "青禾县");
+}
+
+TEST(ReadRegionTest, TemplatePlaceholderIsNoRegion) {
+  EXPECT_EQ(ReadRegion("XX县20XX年度法治政府建设情况报告"), "");
+  EXPECT_EQ(ReadRegion("××县2023年度法治政府建设情况报告"), "");
+}
+
+TEST(ReadRegionTest, NoRegion) {
+  EXPECT_EQ(ReadRegion("关于2023年度法治政府建设情况的报告"), "");
+}
+
+TEST(ReadMetadataTest, SituationReport) {
+  const v1::ReportMetadata md = Read("青禾县2023年度法治政府建设情况报告");
+  EXPECT_EQ(md.region(), "青禾县");
+  EXPECT_EQ(md.year(), 2023);
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_SITUATION_REPORT);
+  EXPECT_TRUE(md.is_law_based_government_report());
+  EXPECT_THAT(md.classification_reason(), HasSubstr("情况"));
+}
+
+TEST(ReadMetadataTest, GovernmentAboutSituation) {
+  const v1::ReportMetadata md =
+      Read("青禾县人民政府关于2023年度法治政府建设情况的报告");
+  EXPECT_EQ(md.region(), "青禾县");
+  EXPECT_EQ(md.year(), 2023);
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_SITUATION_REPORT);
+}
+
+TEST(ReadMetadataTest, YearFirstWithoutReportWord) {
+  const v1::ReportMetadata md = Read("2025年青禾县法治政府建设情况");
+  EXPECT_EQ(md.region(), "青禾县");
+  EXPECT_EQ(md.year(), 2025);
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_SITUATION_REPORT);
+  EXPECT_TRUE(md.is_law_based_government_report());
+}
+
+TEST(ReadMetadataTest, DistrictWorkReport) {
+  const v1::ReportMetadata md =
+      Read("云川市青禾区人民政府2022年度法治政府建设工作报告");
+  EXPECT_EQ(md.region(), "云川市青禾区");
+  EXPECT_EQ(md.year(), 2022);
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_WORK_REPORT);
+  EXPECT_TRUE(md.is_law_based_government_report());
+}
+
+TEST(ReadMetadataTest, LawBasedAdministrationWorkReport) {
+  const v1::ReportMetadata md = Read(
+      "青禾县人民政府关于2023年度法治政府建设（依法行政）工作情况的报告");
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_WORK_REPORT);
+  EXPECT_EQ(md.year(), 2023);
+}
+
+TEST(ReadMetadataTest, AnnualReport) {
+  const v1::ReportMetadata md = Read("青禾县法治政府建设2023年度报告");
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_ANNUAL_REPORT);
+  EXPECT_EQ(md.year(), 2023);
+  EXPECT_TRUE(md.is_law_based_government_report());
+}
+
+TEST(ReadMetadataTest, FullWidthDigitsInTitle) {
+  const v1::ReportMetadata md = Read("青禾县２０２３年度法治政府建设情况报告");
+  EXPECT_EQ(md.year(), 2023);
+  EXPECT_EQ(md.region(), "青禾县");
+}
+
+TEST(ReadMetadataTest, YearFromTheBodyWhenTheTitleHasNone) {
+  const v1::ReportMetadata md =
+      Read("青禾县法治政府建设情况报告", "2023年，青禾县扎实推进法治政府建设。");
+  EXPECT_EQ(md.year(), 2023);
+}
+
+TEST(ReadMetadataTest, InformationDisclosureIsALookAlike) {
+  const v1::ReportMetadata md =
+      Read("青禾县人民政府2023年政府信息公开工作年度报告");
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_INFORMATION_DISCLOSURE);
+  EXPECT_FALSE(md.is_law_based_government_report());
+  EXPECT_THAT(md.classification_reason(), HasSubstr("政府信息公开"));
+}
+
+TEST(ReadMetadataTest, WorkPlanIsALookAlike) {
+  const v1::ReportMetadata md = Read("青禾县2024年法治政府建设工作要点");
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_WORK_PLAN);
+  EXPECT_FALSE(md.is_law_based_government_report());
+  EXPECT_FALSE(md.classification_reason().empty());
+}
+
+TEST(ReadMetadataTest, TemplateByTitle) {
+  const v1::ReportMetadata md = Read("XX县20XX年度法治政府建设情况报告");
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_TEMPLATE);
+  EXPECT_FALSE(md.is_law_based_government_report());
+  EXPECT_EQ(md.year(), 0);
+}
+
+TEST(ReadMetadataTest, TemplateByBodyPlaceholders) {
+  const v1::ReportMetadata md =
+      Read("青禾县2023年度法治政府建设情况报告",
+           "全年开展专题学法＊次，审查规范性文件XX件，办理复议案件XX件。");
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_TEMPLATE);
+  EXPECT_FALSE(md.is_law_based_government_report());
+  EXPECT_THAT(md.classification_reason(), HasSubstr("placeholder"));
+}
+
+TEST(ReadMetadataTest, OnePlaceholderLikeFigureIsNoTemplate) {
+  // A single × in a real body (a multiplication) does not make a template.
+  const v1::ReportMetadata md = Read("青禾县2023年度法治政府建设情况报告",
+                                     "实行“5×8小时”值守，全年受理咨询120件。");
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_SITUATION_REPORT);
+}
+
+TEST(ReadMetadataTest, OtherDocumentsAreNotReports) {
+  const v1::ReportMetadata court = Read("云川市中级人民法院行政审判白皮书");
+  EXPECT_EQ(court.report_type(), v1::REPORT_TYPE_OTHER);
+  EXPECT_FALSE(court.is_law_based_government_report());
+  const v1::ReportMetadata none = Read("");
+  EXPECT_EQ(none.report_type(), v1::REPORT_TYPE_OTHER);
+  EXPECT_FALSE(none.is_law_based_government_report());
+  EXPECT_FALSE(none.classification_reason().empty());
+}
+
+TEST(FindTitleTest, FirstLine) {
+  const std::string t = Folded("青禾县2023年度法治政府建设情况报告\n2023年，青禾县…\n");
+  const TitleSpan span = FindTitle(t, 0);
+  EXPECT_EQ(TitleOf(t), "青禾县2023年度法治政府建设情况报告");
+  EXPECT_EQ(span.body_start, span.span.end);
+}
+
+TEST(FindTitleTest, AfterLeadingResidue) {
+  const std::string t = Folded("|\n青禾县2023年度法治政府建设情况报告\n正文。\n");
+  EXPECT_EQ(TitleOf(t, 2), "青禾县2023年度法治政府建设情况报告");
+}
+
+TEST(FindTitleTest, JointTitleOnTwoLines) {
+  const std::string t = Folded(
+      "中共青禾县委　青禾县人民政府\n关于2023年度法治政府建设情况的报告\n"
+      "2023年，县委、县政府……\n");
+  EXPECT_EQ(TitleOf(t),
+            "中共青禾县委 青禾县人民政府\n关于2023年度法治政府建设情况的报告");
+}
+
+TEST(FindTitleTest, FlattenedPageTakesTheHead) {
+  const std::string t = Folded(
+      "青禾县2023年度法治政府建设情况报告 2023年，青禾县扎实推进法治政府建设。"
+      "一、主要工作情况 全年审查文件12件。");
+  const TitleSpan span = FindTitle(t, 0);
+  EXPECT_EQ(TitleOf(t), "青禾县2023年度法治政府建设情况报告");
+  EXPECT_EQ(span.body_start, span.span.end);
+}
+
+TEST(FindTitleTest, BodyLineIsNoTitle) {
+  const std::string t = Folded("2023年，青禾县扎实推进法治政府建设。\n");
+  EXPECT_EQ(TitleOf(t), "");
+}
+
+TEST(FindTitleTest, HeadingLineIsNoTitle) {
+  // 主要工作情况 holds a title word, but a line opening with a heading
+  // marker is the first section, not the title.
+  for (const char* line : {"一、主要工作情况\n全年审查文件12件。\n",
+                           "（一）法治政府建设情况\n全年审查文件12件。\n",
+                           "1.依法行政工作情况\n全年审查文件12件。\n"}) {
+    const std::string t = Folded(line);
+    EXPECT_EQ(TitleOf(t), "") << line;
+    EXPECT_EQ(FindTitle(t, 0).body_start, 0u) << line;
+  }
+}
+
+}  // namespace
+}  // namespace reportpipe::segmenter
