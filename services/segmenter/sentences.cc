@@ -39,10 +39,15 @@ std::vector<text::ByteSpan> SplitSentences(std::string_view t, size_t begin,
   int depth = 0;
   bool in_ascii_quote = false;
   size_t opened_at = 0;
+  // An opener found to be stray, read as plain text when the scan comes past
+  // it again (npos: none).
+  size_t stray = std::string_view::npos;
   for (size_t pos = begin; pos < end;) {
     char32_t c;
     const int len = text::DecodeUtf8(t, pos, &c);
-    if (c == '"') {
+    if (pos == stray) {
+      // Plain text now.
+    } else if (c == '"') {
       in_ascii_quote = !in_ascii_quote;
       if (in_ascii_quote && depth == 0) opened_at = pos;
     } else if (IsOpener(c)) {
@@ -52,8 +57,14 @@ std::vector<text::ByteSpan> SplitSentences(std::string_view t, size_t begin,
       --depth;
     }
     if ((depth > 0 || in_ascii_quote) && pos - opened_at > kMaxEnclosedBytes) {
+      // Open for too long: a stray mark, not a quotation. Read again from
+      // just after it as though it were not there, so that the sentences it
+      // would have swallowed still split where they end.
+      stray = opened_at;
+      pos = opened_at;
       depth = 0;
       in_ascii_quote = false;
+      continue;
     }
     pos += len;
     if (c == '\n') {
