@@ -37,11 +37,19 @@ absl::Status RejectMarkup(std::string_view utf8) {
   if ((head.substr(0, sizeof("\xEF\xBB\xBF") - 1) == "\xEF\xBB\xBF")) head.remove_prefix(3);
   std::string lower(head.substr(0, std::min<size_t>(head.size(), 512)));
   for (char& c : lower) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  // A scraped page often starts inside the body (<p>…</p>, <span>), so any
+  // text that opens with a tag and closes one early on is markup too.
+  const bool opens_with_tag =
+      lower.size() >= 2 && lower[0] == '<' &&
+      (absl::ascii_isalpha(static_cast<unsigned char>(lower[1])) ||
+       lower[1] == '!' || lower[1] == '/');
   if ((lower.substr(0, sizeof("<!doctype html") - 1) == "<!doctype html") ||
       (lower.substr(0, sizeof("<html") - 1) == "<html") ||
-      ((lower.substr(0, sizeof("<") - 1) == "<") &&
+      (opens_with_tag &&
        ((lower.find("<body") != std::string_view::npos) || (lower.find("<div") != std::string_view::npos) ||
-        (lower.find("<head") != std::string_view::npos)))) {
+        (lower.find("<head") != std::string_view::npos) ||
+        (lower.find("</") != std::string_view::npos) ||
+        (lower.find("<br") != std::string_view::npos)))) {
     return absl::InvalidArgumentError(
         "text is an HTML page: send the report's text, not its markup");
   }
