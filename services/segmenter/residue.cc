@@ -16,6 +16,8 @@ bool IsFrameLine(std::string_view line) {
   return RE2::FullMatch(Piece(line), frame);
 }
 
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\f'; }
+
 }  // namespace
 
 Residue FindResidue(std::string_view t) {
@@ -36,9 +38,11 @@ Residue FindResidue(std::string_view t) {
   r.head_end = pos;
 
   // The tail: from the first tail marker in the second half of the text on.
+  // 【打印】【关闭】 there are the page's buttons below the article; left in the
+  // body they would sit inside the last section's span.
   static const RE2 tail(
       R"((附件下载|扫一扫在手机上查看当前页面|扫一扫在手机打开当前页|)"
-      R"(【\s*打印本页\s*】|【\s*关闭窗口\s*】|相关链接\s*:|上一篇\s*:))");
+      R"(【\s*(?:打印|关闭)(?:本页|窗口)?\s*】|相关链接\s*:|上一篇\s*:))");
   re2::StringPiece scan = Piece(t.substr(t.size() / 2));
   re2::StringPiece m;
   if (RE2::PartialMatch(scan, tail, &m)) {
@@ -62,7 +66,12 @@ Residue FindResidue(std::string_view t) {
     r.spans.push_back({static_cast<size_t>(m.data() - base),
                        static_cast<size_t>(m.data() - base) + m.size()});
   }
-  if (r.body_end < t.size()) r.spans.push_back({r.body_end, t.size()});
+  // The tail's residue span covers its text, not the white space around it.
+  size_t tail_start = r.body_end;
+  size_t tail_end = t.size();
+  while (tail_start < tail_end && IsSpace(t[tail_start])) ++tail_start;
+  while (tail_end > tail_start && IsSpace(t[tail_end - 1])) --tail_end;
+  if (tail_start < tail_end) r.spans.push_back({tail_start, tail_end});
   std::sort(r.spans.begin(), r.spans.end(),
             [](const text::ByteSpan& a, const text::ByteSpan& b) {
               return a.start < b.start;

@@ -168,6 +168,9 @@ absl::StatusOr<v1::SegmentedReport> SegmentReport(
   out.set_source(report.source());
   v1::ReportMetadata* md = out.mutable_metadata();
   *md = ReadMetadata(title_text, std::string_view(t).substr(body_begin, body_end - body_begin));
+  // The title is read on the folded form but reported as written (２０２３
+  // stays full-width), like the TITLE segment's heading.
+  md->set_title(Original(folded, *utf8, title.span));
   // What the caller states wins over what the title says.
   if (!report.region().empty()) md->set_region(report.region());
   if (report.year() != 0) md->set_year(report.year());
