@@ -11,6 +11,14 @@ namespace reportpipe::cli {
 int SegmentCommand(const std::vector<std::string>& args,
                    const std::string& format);
 
+// reportpipe extract FILE... [--format=jsonl|table], and with `explain`
+// each metric beside its sentence and the pattern that produced it.
+int ExtractCommand(const std::vector<std::string>& args,
+                   const std::string& format, bool explain);
+
+// reportpipe patterns check [PACK]
+int PatternsCommand(const std::vector<std::string>& args);
+
 }  // namespace reportpipe::cli
 
 #endif  // REPORTPIPE_CLI_COMMANDS_H_

@@ -17,8 +17,13 @@ constexpr char kUsage[] =
     "reportpipe COMMAND [ARGS] [--flags]\n"
     "\n"
     "commands:\n"
-    "  segment FILE...  [--format=tree|jsonl]  split reports into their "
-    "sections\n";
+    "  segment FILE...  [--format=tree|jsonl]   split reports into their "
+    "sections\n"
+    "  extract FILE...  [--format=jsonl|table]  find their metrics\n"
+    "  explain FILE                             each metric beside its "
+    "sentence and pattern\n"
+    "  patterns check [PACK]                    compile a pattern pack and run "
+    "its examples\n";
 
 }  // namespace
 
@@ -35,6 +40,11 @@ int main(int argc, char** argv) {
   if (command == "segment") {
     return reportpipe::cli::SegmentCommand(args, format.empty() ? "tree" : format);
   }
+  if (command == "extract" || command == "explain") {
+    return reportpipe::cli::ExtractCommand(
+        args, format.empty() ? "jsonl" : format, command == "explain");
+  }
+  if (command == "patterns") return reportpipe::cli::PatternsCommand(args);
   if (command == "help") {
     std::cout << kUsage;
     return 0;

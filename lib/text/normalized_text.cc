@@ -73,4 +73,20 @@ size_t NormalizedText::ToOriginal(size_t pos) const {
   return pos + it->second;
 }
 
+size_t NormalizedText::FromOriginal(size_t pos) const {
+  // Anchors are ordered in both coordinates: find the last one at or before
+  // pos in original terms.
+  auto it = std::upper_bound(
+      anchors_.begin(), anchors_.end(), pos,
+      [](size_t p, const std::pair<size_t, size_t>& a) {
+        return p < a.first + a.second;
+      });
+  --it;
+  const size_t folded = pos - it->second;
+  // Inside a code point that folding shortened: clamp to the next anchor.
+  auto next = it + 1;
+  if (next != anchors_.end() && folded > next->first) return next->first;
+  return std::min(folded, text_.size());
+}
+
 }  // namespace reportpipe::text

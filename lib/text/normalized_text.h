@@ -44,6 +44,10 @@ class NormalizedText {
   // Offsets at code point boundaries map to boundaries.
   size_t ToOriginal(size_t pos) const;
 
+  // The folded offset of original offset `pos`; an offset inside a folded
+  // code point maps to that code point's start.
+  size_t FromOriginal(size_t pos) const;
+
   // The original span of folded span [start, end).
   ByteSpan ToOriginal(size_t start, size_t end) const {
     return {ToOriginal(start), ToOriginal(end)};

@@ -31,6 +31,13 @@ TEST(NormalizedTextTest, MapsEverySpanBackToTheOriginalBytes) {
     EXPECT_EQ(NormalizedText::Fold(back).text(), needle) << back;
   }
   EXPECT_EQ(folded.ToOriginal(t.size()), original.size());
+  // And back: every folded boundary survives the round trip.
+  for (size_t i = 0; i <= t.size(); ++i) {
+    if (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) {
+      continue;
+    }
+    EXPECT_EQ(folded.FromOriginal(folded.ToOriginal(i)), i) << i;
+  }
 }
 
 TEST(NormalizedTextTest, IdentityForTextWithNothingToFold) {

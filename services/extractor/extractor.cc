@@ -1,0 +1,103 @@
+#include "services/extractor/extractor.h"
+
+#include "absl/strings/str_cat.h"
+#include "lib/text/normalized_text.h"
+#include "lib/text/utf8.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+void SetSpan(const text::NormalizedText& folded, size_t start, size_t end,
+             v1::Span* span) {
+  const text::ByteSpan original = folded.ToOriginal(start, end);
+  span->set_start(static_cast<uint32_t>(original.start));
+  span->set_end(static_cast<uint32_t>(original.end));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
+    const config::ExtractorConfig& config) {
+  auto e = std::unique_ptr<Extractor>(new Extractor());
+  absl::StatusOr<std::unique_ptr<SentenceReader>> reader =
+      SentenceReader::Create(config.pack, config.catalog);
+  if (!reader.ok()) return reader.status();
+  e->reader_ = *std::move(reader);
+  e->pack_version_ = absl::StrCat(config.pack.name(), "@", config.pack.version(),
+                                  "+catalog@", config.catalog.version());
+  return e;
+}
+
+absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
+    const v1::SegmentedReport& report) const {
+  const std::string& original = report.text();
+  absl::Status valid = text::ValidateUtf8(original);
+  if (!valid.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("segmented report ", report.report_id(), ": ", valid.message()));
+  }
+  for (int i = 0; i < report.segments_size(); ++i) {
+    const v1::Span& span = report.segments(i).span();
+    if (span.start() > span.end() || span.end() > original.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "segmented report ", report.report_id(), ": segment ", i, " spans bytes ",
+          span.start(), "-", span.end(), " of a ", original.size(), "-byte text"));
+    }
+  }
+  const text::NormalizedText folded = text::NormalizedText::Fold(original);
+  v1::ExtractedReport out;
+  out.set_pattern_pack_version(pack_version_);
+  int last_paragraph = -2;
+  std::string previous_topic;
+  for (const v1::Segment& segment : report.segments()) {
+    if (segment.kind() != v1::SEGMENT_KIND_SENTENCE) continue;
+    if (segment.parent() != last_paragraph) {
+      last_paragraph = segment.parent();
+      previous_topic.clear();
+    }
+    SentenceContext context;
+    context.text = folded.text();
+    context.begin = folded.FromOriginal(segment.span().start());
+    context.end = folded.FromOriginal(segment.span().end());
+    context.plan = segment.plan();
+    context.report_year = report.metadata().year();
+    context.previous_topic = previous_topic;
+    std::vector<FoundMetric> found = reader_->Read(context);
+    const std::string sentence = original.substr(
+        segment.span().start(), segment.span().end() - segment.span().start());
+    for (FoundMetric& f : found) {
+      v1::Metric* m = out.add_metrics();
+      *m = std::move(f.metric);
+      m->set_section(segment.path());
+      m->set_sentence(sentence);
+      SetSpan(folded, f.start, f.end, m->mutable_span());
+      *m->mutable_sentence_span() = segment.span();
+      if (previous_topic.empty() && m->kind() == v1::METRIC_KIND_VALUE &&
+          m->unit() != "%" && m->unit() != "pp") {
+        previous_topic = m->indicator();
+      }
+    }
+  }
+  *out.mutable_report() = report;
+  return out;
+}
+
+std::vector<v1::Metric> Extractor::ExtractSentence(std::string_view sentence,
+                                                   bool plan,
+                                                   int report_year) const {
+  const text::NormalizedText folded = text::NormalizedText::Fold(sentence);
+  SentenceContext context;
+  context.text = folded.text();
+  context.begin = 0;
+  context.end = folded.text().size();
+  context.plan = plan;
+  context.report_year = report_year;
+  std::vector<v1::Metric> out;
+  for (FoundMetric& f : reader_->Read(context)) {
+    SetSpan(folded, f.start, f.end, f.metric.mutable_span());
+    out.push_back(std::move(f.metric));
+  }
+  return out;
+}
+
+}  // namespace reportpipe::extractor

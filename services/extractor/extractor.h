@@ -1,0 +1,53 @@
+// The extractor: a segmented report → its metrics, labelled with their
+// indicators.
+//
+//   absl::StatusOr<config::ExtractorConfig> config =
+//       config::LoadExtractorConfig(config::ConfigDir());
+//   absl::StatusOr<std::unique_ptr<Extractor>> extractor =
+//       Extractor::Create(*config);
+//   absl::StatusOr<v1::ExtractedReport> metrics =
+//       (*extractor)->Extract(segmented_report);
+//
+// Patterns are compiled once in Create; Extract is const and safe to call
+// from many threads at once.
+#ifndef REPORTPIPE_SERVICES_EXTRACTOR_EXTRACTOR_H_
+#define REPORTPIPE_SERVICES_EXTRACTOR_EXTRACTOR_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lib/config/config_loader.h"
+#include "reportpipe/v1/metric.pb.h"
+#include "reportpipe/v1/report.pb.h"
+#include "services/extractor/sentence_reader.h"
+
+namespace reportpipe::extractor {
+
+class Extractor {
+ public:
+  // Compiles the pack and catalog; INVALID_ARGUMENT names what is wrong.
+  static absl::StatusOr<std::unique_ptr<Extractor>> Create(
+      const config::ExtractorConfig& config);
+
+  // The metrics of a segmented report, in document order. INVALID_ARGUMENT
+  // when its text is not UTF-8 or a segment's span lies outside it.
+  absl::StatusOr<v1::ExtractedReport> Extract(
+      const v1::SegmentedReport& report) const;
+
+  // The metrics of one sentence standing alone (examples, tests, explain).
+  std::vector<v1::Metric> ExtractSentence(std::string_view sentence, bool plan,
+                                          int report_year) const;
+
+  const std::string& pack_version() const { return pack_version_; }
+
+ private:
+  std::unique_ptr<SentenceReader> reader_;
+  std::string pack_version_;
+};
+
+}  // namespace reportpipe::extractor
+
+#endif  // REPORTPIPE_SERVICES_EXTRACTOR_EXTRACTOR_H_

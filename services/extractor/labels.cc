@@ -1,0 +1,197 @@
+#include "services/extractor/labels.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+// A label needs at least two Han characters (6 bytes of UTF-8) to say what
+// it counts: 率 alone or 性审查率 is a fragment.
+constexpr size_t kMinLabelBytes = 6;
+
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+std::vector<std::string> LongestFirst(
+    const google::protobuf::RepeatedPtrField<std::string>& words) {
+  std::vector<std::string> out(words.begin(), words.end());
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() > b.size();
+  });
+  return out;
+}
+
+std::string TrimSeparators(std::string s) {
+  static const std::vector<std::string> kSeparators = {"、", "和", "及", "与",
+                                                       " ", ",", "(", ")"};
+  bool changed = true;
+  while (changed && !s.empty()) {
+    changed = false;
+    for (const std::string& sep : kSeparators) {
+      if (StartsWith(s, sep) && sep != "(") {
+        s.erase(0, sep.size());
+        changed = true;
+      }
+      if (EndsWith(s, sep) && sep != ")") {
+        s.erase(s.size() - sep.size());
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+// Words after which what follows is a list of what was covered: the label
+// is the thing before them and the last item (培训范围覆盖…及行政执法人员).
+bool IsCoverageWord(std::string_view w) {
+  return w == "覆盖" || w == "涉及" || w == "包括";
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
+    const config::v1::PatternPack& pack) {
+  auto r = std::unique_ptr<LabelRules>(new LabelRules());
+  r->cut_ = LongestFirst(pack.label_cut_words());
+  r->trailing_ = LongestFirst(pack.label_trailing_words());
+  r->stop_ = LongestFirst(pack.label_stop_words());
+  r->leading_time_ = std::make_unique<RE2>(
+      R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中)+)");
+  // 降至 / 提高到: the level reached, read as a value; the verb is no label.
+  r->trailing_verb_ = std::make_unique<RE2>(absl::StrCat(
+      "(?:", pack.change_up(), "|", pack.change_down(), "|降)(?:至|到|为)$"));
+  if (!r->trailing_verb_->ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("change verbs: ", r->trailing_verb_->error()));
+  }
+  return r;
+}
+
+std::string LabelRules::Unquote(std::string_view words) {
+  static const std::vector<std::string> kQuotes = {"“", "”", "‘", "’", "\"",
+                                                   "「", "」", "『", "』"};
+  std::string s(words);
+  for (const std::string& q : kQuotes) {
+    for (size_t p = s.find(q); p != std::string::npos; p = s.find(q, p)) {
+      s.erase(p, q.size());
+    }
+  }
+  return TrimSeparators(s);
+}
+
+std::string LabelRules::StripTrailing(std::string s) const {
+  bool changed = true;
+  while (changed && !s.empty()) {
+    changed = false;
+    s = TrimSeparators(s);
+    for (const std::string& w : trailing_) {
+      if (EndsWith(s, w) && s.size() > w.size()) {
+        s.erase(s.size() - w.size());
+        changed = true;
+        break;
+      }
+    }
+    re2::StringPiece match;
+    if (RE2::PartialMatch(s, *trailing_verb_) && s.size() > 6) {
+      std::string copy = s;
+      RE2::Replace(&copy, *trailing_verb_, "");
+      if (copy.size() >= kMinLabelBytes) {
+        s = copy;
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+std::string LabelRules::FromLeft(std::string_view words) const {
+  std::string s = Unquote(words);
+  RE2::Replace(&s, *leading_time_, "");
+  s = StripTrailing(TrimSeparators(s));
+  // Cut after the verb or filler that ends furthest right while leaving a
+  // label of its own.
+  size_t best_end = 0;
+  std::string coverage_head;
+  for (const std::string& w : cut_) {
+    for (size_t p = s.rfind(w); p != std::string::npos;
+         p = p == 0 ? std::string::npos : s.rfind(w, p - 1)) {
+      const size_t end = p + w.size();
+      const std::string rest = StripTrailing(s.substr(end));
+      if (rest.size() < kMinLabelBytes || StartsWith(rest, "率") ||
+          StartsWith(rest, "性")) {
+        continue;
+      }
+      if (end > best_end) {
+        best_end = end;
+        coverage_head = IsCoverageWord(w) ? s.substr(0, p) : "";
+      }
+      break;  // earlier occurrences of this word end further left
+    }
+  }
+  std::string label = StripTrailing(s.substr(best_end));
+  if (!coverage_head.empty()) {
+    std::string head = coverage_head;
+    for (const char* w : {"范围", "对象", "内容"}) {
+      if (EndsWith(head, w)) head.erase(head.size() - std::string(w).size());
+    }
+    head = FromLeft(head);
+    std::vector<std::string> items = Items(label);
+    if (!head.empty() && !items.empty()) label = head + items.back();
+  }
+  // 行政机关的败诉率 → 败诉率: what follows 的 is the thing counted.
+  const size_t de = label.rfind("的");
+  if (de != std::string::npos && label.size() - de - 3 >= kMinLabelBytes) {
+    label = label.substr(de + 3);
+  }
+  // Nothing but a verb or filler is no label.
+  for (const std::string& w : cut_) {
+    if (label == w) return "";
+  }
+  return label;
+}
+
+std::string LabelRules::FromRight(std::string_view words) const {
+  std::string s = Unquote(words);
+  if (StartsWith(s, "的")) s.erase(0, 3);
+  size_t end = s.size();
+  for (const std::string& w : stop_) {
+    const size_t p = s.find(w);
+    if (p != std::string::npos && p >= kMinLabelBytes && p < end) end = p;
+  }
+  return StripTrailing(s.substr(0, end));
+}
+
+std::vector<std::string> LabelRules::Items(std::string_view words) const {
+  std::vector<std::string> items;
+  std::string s = Unquote(words);
+  size_t start = 0;
+  for (size_t p = 0; p < s.size();) {
+    size_t sep_len = 0;
+    for (const char* sep : {"、", "和", "及", "与"}) {
+      if (s.compare(p, 3, sep) == 0) sep_len = 3;
+    }
+    if (sep_len == 0) {
+      ++p;
+      continue;
+    }
+    items.push_back(s.substr(start, p - start));
+    p += sep_len;
+    start = p;
+  }
+  items.push_back(s.substr(start));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    // The first item carries the verbs of the clause; the rest stand alone.
+    std::string label = i == 0 ? FromLeft(items[i]) : StripTrailing(items[i]);
+    if (!label.empty()) out.push_back(label);
+  }
+  return out;
+}
+
+}  // namespace reportpipe::extractor

@@ -1,0 +1,50 @@
+// Reads an indicator label out of the words around a number, in the report's
+// own words: 办理人大代表建议39件 → 人大代表建议, 12项涉企经营许可事项实施… →
+// 涉企经营许可事项, 败诉率为21.6% → 败诉率.
+#ifndef REPORTPIPE_SERVICES_EXTRACTOR_LABELS_H_
+#define REPORTPIPE_SERVICES_EXTRACTOR_LABELS_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "re2/re2.h"
+#include "reportpipe/config/v1/pack.pb.h"
+
+namespace reportpipe::extractor {
+
+class LabelRules {
+ public:
+  static absl::StatusOr<std::unique_ptr<LabelRules>> Create(
+      const config::v1::PatternPack& pack);
+
+  // The label in the words before a number (its clause up to the number):
+  // verbs and fillers cut from the front, 为/达/均 from the end. Empty when
+  // nothing but verbs is left (全年办理18件), so the caller looks further.
+  std::string FromLeft(std::string_view words) const;
+
+  // The label in the words after a number whose classifier stands before
+  // its noun (4个国家级…, 39家行政执法单位共…), ended at a stop word.
+  std::string FromRight(std::string_view words) const;
+
+  // Splits a list of items (合法性审查率、备案审查率; 回复率和采纳率) and
+  // labels each.
+  std::vector<std::string> Items(std::string_view words) const;
+
+  // Removes quotation marks and surrounding white space.
+  static std::string Unquote(std::string_view words);
+
+ private:
+  std::string StripTrailing(std::string s) const;
+  std::vector<std::string> cut_;
+  std::vector<std::string> trailing_;
+  std::vector<std::string> stop_;
+  std::unique_ptr<RE2> leading_time_;
+  std::unique_ptr<RE2> trailing_verb_;
+};
+
+}  // namespace reportpipe::extractor
+
+#endif  // REPORTPIPE_SERVICES_EXTRACTOR_LABELS_H_

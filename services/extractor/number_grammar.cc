@@ -1,0 +1,271 @@
+#include "services/extractor/number_grammar.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lib/text/numerals.h"
+#include "lib/text/utf8.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
+std::string_view View(re2::StringPiece s) { return {s.data(), s.size()}; }
+
+// Alternation of literal words, longest first so that 个工作日 wins over 个.
+std::string Alternation(std::vector<std::string> words) {
+  std::sort(words.begin(), words.end(),
+            [](const std::string& a, const std::string& b) {
+              return a.size() != b.size() ? a.size() > b.size() : a < b;
+            });
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  std::vector<std::string> quoted;
+  for (const std::string& w : words) quoted.push_back(RE2::QuoteMeta(w));
+  return absl::StrJoin(quoted, "|");
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// The code point that ends just before `pos`, or 0 at `begin`.
+char32_t PreviousCodePoint(std::string_view t, size_t begin, size_t pos) {
+  if (pos <= begin) return 0;
+  size_t p = pos - 1;
+  while (p > begin && (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80) --p;
+  char32_t c;
+  text::DecodeUtf8(t, p, &c);
+  return c;
+}
+
+bool IsAsciiAlnum(char32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
+std::optional<double> ParseNumber(std::string_view number) {
+  constexpr std::string_view kPercentOf = "百分之";
+  if (number.substr(0, kPercentOf.size()) == kPercentOf) {
+    number.remove_prefix(kPercentOf.size());
+  }
+  if (number == "半") return 0.5;
+  if (number.empty()) return std::nullopt;
+  if (number[0] >= '0' && number[0] <= '9') {
+    std::string digits;
+    for (char c : number) {
+      if (c != ',') digits.push_back(c);
+    }
+    char* end = nullptr;
+    const double v = std::strtod(digits.c_str(), &end);
+    if (end != digits.c_str() + digits.size()) return std::nullopt;
+    return v;
+  }
+  std::optional<int64_t> n = text::ParseChineseNumber(number);
+  if (!n) return std::nullopt;
+  return static_cast<double>(*n);
+}
+
+absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
+    const config::v1::PatternPack& pack) {
+  auto g = std::unique_ptr<NumberGrammar>(new NumberGrammar());
+  std::vector<std::string> unit_words = {"成"};
+  for (const config::v1::Unit& u : pack.units()) {
+    UnitInfo info;
+    info.canonical = u.canonical().empty() ? u.word() : u.canonical();
+    info.factor = u.factor() == 0 ? 1 : u.factor();
+    info.before_noun = u.before_noun();
+    info.only_after.assign(u.only_after().begin(), u.only_after().end());
+    g->units_.emplace_back(u.word(), info);
+    unit_words.push_back(u.word());
+  }
+  std::vector<std::string> before, between, after;
+  for (const config::v1::QualifierWord& q : pack.qualifiers()) {
+    switch (q.position()) {
+      case config::v1::QualifierWord::POSITION_BEFORE:
+        g->before_.emplace_back(q.word(), q.qualifier());
+        before.push_back(q.word());
+        break;
+      case config::v1::QualifierWord::POSITION_BETWEEN:
+        g->between_.emplace_back(q.word(), q.qualifier());
+        between.push_back(q.word());
+        break;
+      case config::v1::QualifierWord::POSITION_AFTER:
+        g->after_.emplace_back(q.word(), q.qualifier());
+        after.push_back(q.word());
+        break;
+      default:
+        return absl::InvalidArgumentError(
+            absl::StrCat("qualifier '", q.word(), "' has no position"));
+    }
+  }
+  // Groups: 1 qualifier before, 2 number, 3 between, 4 multiplier,
+  // 5 between, 6 unit, 7 qualifier after.
+  const std::string pattern = absl::StrCat(
+      "(", Alternation(before), ")?",
+      "(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+)",
+      "|\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
+      "|[零〇一二两三四五六七八九十百千万亿]+|半)",
+      "(", Alternation(between), ")?(亿|万)?(", Alternation(between), ")?",
+      "(", Alternation(unit_words), ")?",
+      "(", Alternation(after), ")?");
+  g->number_ = std::make_unique<RE2>(pattern);
+  if (!g->number_->ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("number pattern: ", g->number_->error()));
+  }
+  std::vector<std::string> names;
+  for (const config::v1::NonMetric& n : pack.non_metrics()) {
+    RE2 check(n.pattern());
+    if (!check.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "non_metrics pattern '", n.pattern(), "': ", check.error()));
+    }
+    names.push_back(absl::StrCat("(?:", n.pattern(), ")"));
+  }
+  g->non_metric_ = std::make_unique<RE2>(
+      names.empty() ? "$^" : absl::StrJoin(names, "|"));
+  if (!g->non_metric_->ok()) {
+    return absl::InvalidArgumentError(g->non_metric_->error());
+  }
+  return g;
+}
+
+bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
+                           const std::string& unit_word) const {
+  const char32_t before = PreviousCodePoint(t, begin, m.start);
+  // Part of a code, a date or a formula: G6, 2024-03-28, 1/4, 1+5+N.
+  if (IsAsciiAlnum(before) || before == '.' || before == '-' ||
+      before == '/' || before == '+' || before == '#' || before == ':') {
+    return false;
+  }
+  if (m.number_end < t.size()) {
+    const char c = t[m.number_end];
+    if (c == '-' || c == '/' || c == '+' || c == ':') return false;
+  }
+  if (m.chinese) {
+    // 第二批, 每两年: ordinals and frequencies. 一 with a unit is almost
+    // always an article (一次性, 一批, 一件事), not a count.
+    if (before == U'第' || before == U'每' || before == U'逐') return false;
+    if (m.value == 1) return false;
+  }
+  if (unit_word == "成") {
+    // 八成 is a ratio; 成立, 成员, 成效 are words.
+    const char32_t next = m.end < t.size() ? [&] {
+      char32_t c;
+      text::DecodeUtf8(t, m.end, &c);
+      return c;
+    }() : 0;
+    static const std::u32string kWords = U"立员果效为功本交熟绩都型";
+    if (kWords.find(next) != std::u32string::npos) return false;
+  }
+  for (const auto& [word, info] : units_) {
+    if (word != unit_word || info.only_after.empty()) continue;
+    const std::string_view head = t.substr(begin, m.start - begin);
+    bool ok = false;
+    for (const std::string& a : info.only_after) ok = ok || EndsWith(head, a);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
+                                         size_t end) const {
+  std::vector<Mention> out;
+  const std::string_view sentence = t.substr(begin, end - begin);
+  // Names with numerals, found once per sentence.
+  std::vector<std::pair<size_t, size_t>> names;
+  {
+    re2::StringPiece scan = Piece(sentence);
+    while (!scan.empty()) {
+      re2::StringPiece match;
+      if (!non_metric_->Match(scan, 0, scan.size(), RE2::UNANCHORED, &match,
+                              1)) {
+        break;
+      }
+      const size_t s = begin + (match.data() - sentence.data());
+      names.emplace_back(s, s + match.size());
+      const size_t advance =
+          (match.data() - scan.data()) + std::max<size_t>(match.size(), 1);
+      scan.remove_prefix(std::min(advance, scan.size()));
+    }
+  }
+  re2::StringPiece groups[8];
+  size_t pos = 0;
+  while (pos < sentence.size()) {
+    if (!number_->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
+                        groups, 8)) {
+      break;
+    }
+    const size_t match_start = groups[0].data() - sentence.data();
+    const size_t match_end = match_start + groups[0].size();
+    pos = std::max(match_end, match_start + 1);
+    // Step over a partial UTF-8 sequence after an empty advance.
+    while (pos < sentence.size() &&
+           (static_cast<unsigned char>(sentence[pos]) & 0xC0) == 0x80) {
+      ++pos;
+    }
+    if (groups[6].empty() &&
+        !(View(groups[2]).substr(0, 9) == "百分之")) {
+      continue;  // no measure word: 12345, 二十大
+    }
+    const std::string_view number = View(groups[2]);
+    std::optional<double> value = ParseNumber(number);
+    if (!value) continue;
+    Mention m;
+    m.start = begin + match_start;
+    m.end = begin + match_end;
+    m.number_start = begin + (groups[2].data() - sentence.data());
+    m.number_end = m.number_start + groups[2].size();
+    m.chinese = !(number[0] >= '0' && number[0] <= '9') &&
+                number.substr(0, 9) != "百分之";
+    std::string unit_word(View(groups[6]));
+    if (View(groups[2]).substr(0, 9) == "百分之") unit_word = "%";
+    double factor = 1;
+    if (groups[4] == "万") factor = 1e4;
+    if (groups[4] == "亿") factor = 1e8;
+    if (unit_word == "成") {
+      factor *= 10;
+      m.unit = "%";
+    } else if (unit_word == "%") {
+      m.unit = "%";
+    } else {
+      for (const auto& [word, info] : units_) {
+        if (word != unit_word) continue;
+        m.unit = info.canonical;
+        factor *= info.factor;
+        m.before_noun = info.before_noun;
+      }
+    }
+    m.value = *value * factor;
+    if (m.chinese) {
+      // A Chinese numeral needs a digit: 万人 and 千家万户 are words.
+      static const RE2 digit("[一二两三四五六七八九十]");
+      if (!RE2::PartialMatch(Piece(number), digit)) continue;
+    }
+    m.qualifier = v1::QUALIFIER_EXACT;
+    auto lookup = [](const auto& table, re2::StringPiece word,
+                     v1::Qualifier* q) {
+      for (const auto& [w, qual] : table) {
+        if (View(word) == w) *q = qual;
+      }
+    };
+    if (!groups[7].empty()) lookup(after_, groups[7], &m.qualifier);
+    if (!groups[5].empty()) lookup(between_, groups[5], &m.qualifier);
+    if (!groups[3].empty()) lookup(between_, groups[3], &m.qualifier);
+    if (!groups[1].empty()) lookup(before_, groups[1], &m.qualifier);
+    bool named = false;
+    for (const auto& [s, e] : names) {
+      named = named || (m.number_start < e && m.number_end > s);
+    }
+    if (named || !Accept(t, begin, m, unit_word)) continue;
+    out.push_back(m);
+  }
+  return out;
+}
+
+}  // namespace reportpipe::extractor

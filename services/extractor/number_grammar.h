@@ -1,0 +1,78 @@
+// Finds the numbers of a sentence with their qualifiers and measure words,
+// as the pattern pack describes them.
+//
+//   近六百场    → 600 场, NEARLY        57.95万件 → 579500 件
+//   30余件      → 30 件, MORE_THAN      八成以上  → 80 %, AT_LEAST
+//   百分之百    → 100 %                 2.4个百分点 → 2.4 pp
+//
+// A number without a measure word is no metric (12345, 二十大), and neither
+// is one inside a name the pack lists (三项制度, 〔2025〕33号).
+#ifndef REPORTPIPE_SERVICES_EXTRACTOR_NUMBER_GRAMMAR_H_
+#define REPORTPIPE_SERVICES_EXTRACTOR_NUMBER_GRAMMAR_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "re2/re2.h"
+#include "reportpipe/config/v1/pack.pb.h"
+#include "reportpipe/v1/metric.pb.h"
+
+namespace reportpipe::extractor {
+
+// One number with its qualifiers and unit, in folded text.
+struct Mention {
+  // The whole mention: qualifiers, number and unit.
+  size_t start = 0;
+  size_t end = 0;
+  // The number alone.
+  size_t number_start = 0;
+  size_t number_end = 0;
+  // The value, multipliers applied.
+  double value = 0;
+  // The canonical unit (件, %, pp, 工作日).
+  std::string unit;
+  // The unit stands before its noun (12项事项).
+  bool before_noun = false;
+  // How exactly it is stated.
+  v1::Qualifier qualifier = v1::QUALIFIER_EXACT;
+  // Written in Chinese numerals.
+  bool chinese = false;
+};
+
+class NumberGrammar {
+ public:
+  // Compiles the pack's units, qualifiers and non-metric names.
+  static absl::StatusOr<std::unique_ptr<NumberGrammar>> Create(
+      const config::v1::PatternPack& pack);
+
+  // The mentions in folded text [begin, end), in order.
+  std::vector<Mention> Find(std::string_view text, size_t begin,
+                            size_t end) const;
+
+ private:
+  struct UnitInfo {
+    std::string canonical;
+    double factor = 1;
+    bool before_noun = false;
+    std::vector<std::string> only_after;
+  };
+  bool Accept(std::string_view text, size_t begin, const Mention& m,
+              const std::string& unit_word) const;
+
+  std::unique_ptr<RE2> number_;
+  std::unique_ptr<RE2> non_metric_;
+  std::vector<std::pair<std::string, UnitInfo>> units_;
+  std::vector<std::pair<std::string, v1::Qualifier>> before_, between_, after_;
+};
+
+// The value of a number as written: Arabic with separators and decimals,
+// Chinese numerals, 百分之X, 半. nullopt when it is none of these.
+std::optional<double> ParseNumber(std::string_view number);
+
+}  // namespace reportpipe::extractor
+
+#endif  // REPORTPIPE_SERVICES_EXTRACTOR_NUMBER_GRAMMAR_H_

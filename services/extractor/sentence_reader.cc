@@ -1,0 +1,366 @@
+#include "services/extractor/sentence_reader.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
+
+// Clause boundaries in folded text: , ; : ! ? 。 and line ends. 、 is not one:
+// it joins the items of a list within a clause.
+bool IsDelimiterAt(std::string_view t, size_t p, size_t* len) {
+  const char c = t[p];
+  if (c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n') {
+    *len = 1;
+    return true;
+  }
+  if (t.compare(p, 3, "。") == 0) {
+    *len = 3;
+    return true;
+  }
+  return false;
+}
+
+// The position after the last delimiter in [begin, pos), or begin.
+size_t ClauseStart(std::string_view t, size_t begin, size_t pos) {
+  size_t start = begin;
+  for (size_t p = begin; p < pos;) {
+    size_t len = 0;
+    if (IsDelimiterAt(t, p, &len)) {
+      start = p + len;
+      p += len;
+    } else {
+      ++p;
+    }
+  }
+  return start;
+}
+
+// The first delimiter in [pos, end), or end.
+size_t ClauseEnd(std::string_view t, size_t pos, size_t end) {
+  for (size_t p = pos; p < end; ++p) {
+    size_t len = 0;
+    if (IsDelimiterAt(t, p, &len)) return p;
+  }
+  return end;
+}
+
+std::string_view Trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+bool IsRate(const std::string& unit) { return unit == "%" || unit == "pp"; }
+
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+}  // namespace
+
+// One number of the sentence while it is being read.
+struct SentenceReader::Slot {
+  Mention m;
+  size_t clause_start = 0;  // after the last delimiter before the number
+  size_t left_start = 0;    // and after the previous number in the clause
+  size_t right_end = 0;     // the next delimiter or number
+  bool labelled = false;
+  std::vector<std::string> labels;  // one metric for each (均 shares a value)
+  v1::MetricKind kind = v1::METRIC_KIND_VALUE;
+  v1::Direction direction = v1::DIRECTION_UNSPECIFIED;
+  std::string pattern;
+  int series_year = 0;  // set by a year series zipped with 分别
+};
+
+absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
+    const config::v1::PatternPack& pack, const config::v1::Catalog& catalog) {
+  auto r = std::unique_ptr<SentenceReader>(new SentenceReader());
+  absl::StatusOr<std::unique_ptr<NumberGrammar>> grammar =
+      NumberGrammar::Create(pack);
+  if (!grammar.ok()) return grammar.status();
+  r->grammar_ = *std::move(grammar);
+  absl::StatusOr<std::unique_ptr<LabelRules>> labels = LabelRules::Create(pack);
+  if (!labels.ok()) return labels.status();
+  r->labels_ = *std::move(labels);
+  absl::StatusOr<std::unique_ptr<CatalogMatcher>> matcher =
+      CatalogMatcher::Create(catalog);
+  if (!matcher.ok()) return matcher.status();
+  r->catalog_ = *std::move(matcher);
+  const std::string verbs =
+      absl::StrCat("(", pack.change_up(), "|", pack.change_down(), ")");
+  r->change_ = std::make_unique<RE2>(absl::StrCat(
+      "(", pack.change_basis(), ")[^,;:]{0,12}?", verbs, "了?$"));
+  r->change_pp_ = std::make_unique<RE2>(absl::StrCat(verbs, "了?$"));
+  r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
+  r->target_ = std::make_unique<RE2>(pack.target_markers());
+  r->cumulative_ = std::make_unique<RE2>(absl::StrCat("(", pack.cumulative_markers(), ")"));
+  for (const RE2* re : {r->change_.get(), r->change_pp_.get(), r->up_.get(),
+                        r->target_.get(), r->cumulative_.get()}) {
+    if (!re->ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pattern pack: bad pattern ", re->pattern(), ": ", re->error()));
+    }
+  }
+  return r;
+}
+
+std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
+                                                const std::vector<Slot>& slots,
+                                                size_t clause_start) const {
+  // The label of the clause before `clause_start`, for a clause that names
+  // nothing itself (规范政府信息公开申请,全年办理18件).
+  if (clause_start <= c.begin + 1) return "";
+  const size_t prev_start = ClauseStart(c.text, c.begin, clause_start - 1);
+  size_t prev_end = clause_start - 1;
+  for (const Slot& s : slots) {
+    if (s.m.start >= prev_start && s.m.start < prev_end) prev_end = s.m.start;
+  }
+  return labels_->FromLeft(
+      Trimmed(c.text.substr(prev_start, prev_end - prev_start)));
+}
+
+void SentenceReader::Label(const SentenceContext& c,
+                           std::vector<Slot>* slots) const {
+  const std::string_view t = c.text;
+  auto words = [&](size_t from, size_t to) {
+    return Trimmed(t.substr(from, to > from ? to - from : 0));
+  };
+  auto previous_clause = [&](size_t clause_start) {
+    return PreviousClauseLabel(c, *slots, clause_start);
+  };
+  static const RE2 respectively(
+      "分别(?:为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|增加|提升)?$");
+  static const RE2 shared("^(.*?)(?:均|都|全部|皆)(?:已)?(?:达到|达|为|是|超过|在)?$");
+  static const RE2 from("(?:由|从)$");
+  static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
+  static const RE2 year_re("((?:19|20)\\d{2})年");
+  static const RE2 since_re("((?:19|20)\\d{2})年以来");
+
+  for (size_t i = 0; i < slots->size(); ++i) {
+    Slot& s = (*slots)[i];
+    if (s.labelled) continue;
+    const std::string_view left = words(s.left_start, s.m.start);
+    const std::string_view right = words(s.m.end, s.right_end);
+    // 分别: items before it zipped with the numbers that follow.
+    if (RE2::PartialMatch(Piece(left), respectively)) {
+      size_t j = i + 1;
+      while (j < slots->size() && (*slots)[j].clause_start == s.clause_start) {
+        const std::string_view between = words((*slots)[j - 1].m.end, (*slots)[j].m.start);
+        if (between != "、" && between != "和" && between != "及" && between != "与" &&
+            between != "以及") {
+          break;
+        }
+        ++j;
+      }
+      const size_t run = j - i;
+      const size_t marker =
+          static_cast<size_t>(left.data() - t.data()) + left.rfind("分别");
+      std::vector<std::string> items =
+          labels_->Items(words(s.clause_start, marker));
+      std::vector<int> years;
+      if (items.size() != run) {
+        // A year series: 2019年、2020年、2021年…分别为, or 2019年以来 up to
+        // the report's year.
+        std::string_view head = t.substr(c.begin, s.m.start - c.begin);
+        re2::StringPiece scan = Piece(head);
+        std::string y;
+        int since = 0;
+        if (RE2::PartialMatch(Piece(head), since_re, &y) &&
+            absl::SimpleAtoi(y, &since) && c.report_year >= since &&
+            static_cast<size_t>(c.report_year - since + 1) == run) {
+          for (int k = since; k <= c.report_year; ++k) years.push_back(k);
+        } else {
+          while (RE2::FindAndConsume(&scan, year_re, &y)) {
+            int v = 0;
+            if (absl::SimpleAtoi(y, &v)) years.push_back(v);
+          }
+          if (years.size() != run) years.clear();
+        }
+      }
+      for (size_t k = 0; k < run; ++k) {
+        Slot& member = (*slots)[i + k];
+        member.labelled = true;
+        if (items.size() == run) {
+          member.labels = {items[k]};
+          member.pattern = "list.respectively";
+        } else {
+          std::string label = items.empty() ? previous_clause(s.clause_start) : items.back();
+          if (!years.empty()) {
+            // The label is what the series is of: the words before 分别
+            // without the years.
+            std::string head(words(s.clause_start, marker));
+            RE2::GlobalReplace(&head, "(?:(?:19|20)\\d{2}年(?:以来)?[、和至到—-]?)+", "");
+            const std::string from_head = labels_->FromLeft(head);
+            if (!from_head.empty()) label = from_head;
+            member.series_year = years[k];
+            member.pattern = "series.years";
+          } else {
+            member.pattern = "list.respectively_unzipped";
+          }
+          member.labels = {label};
+        }
+      }
+      continue;
+    }
+    // 由A压缩至B: A is the earlier level, B the level reached.
+    if (RE2::PartialMatch(Piece(left), from) && i + 1 < slots->size() &&
+        (*slots)[i + 1].clause_start == s.clause_start &&
+        RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)), to)) {
+      const size_t marker_len = 3;  // 由 or 从
+      std::string label = labels_->FromLeft(left.substr(0, left.size() - marker_len));
+      if (label.empty()) label = previous_clause(s.clause_start);
+      Slot& next = (*slots)[i + 1];
+      s.labels = {label};
+      s.kind = v1::METRIC_KIND_PRIOR;
+      s.pattern = "from_to.prior";
+      next.labels = {label};
+      next.pattern = "from_to.value";
+      s.labelled = next.labelled = true;
+      continue;
+    }
+    // 合法性审查率、备案审查率均达100%: one value shared by the items.
+    std::string items_text;
+    if (RE2::FullMatch(Piece(left), shared, &items_text) && !items_text.empty()) {
+      std::vector<std::string> items = labels_->Items(items_text);
+      if (!items.empty()) {
+        s.labels = items;
+        s.pattern = items.size() > 1 ? "list.shared" : "count.noun_before";
+        s.labelled = true;
+        continue;
+      }
+    }
+    // 同比下降2.4个百分点, 较上一年提高13.8%.
+    re2::StringPiece basis, verb;
+    const bool change = RE2::PartialMatch(Piece(left), *change_, &basis, &verb) ||
+                        (s.m.unit == "pp" && RE2::PartialMatch(Piece(left), *change_pp_, &verb));
+    if (change) {
+      s.kind = v1::METRIC_KIND_CHANGE;
+      s.direction = RE2::FullMatch(verb, *up_) ? v1::DIRECTION_UP : v1::DIRECTION_DOWN;
+      const size_t cut = basis.empty() ? verb.data() - left.data() : basis.data() - left.data();
+      std::string label = labels_->FromLeft(left.substr(0, cut));
+      for (size_t k = i; label.empty() && k > 0; --k) {
+        const Slot& prev = (*slots)[k - 1];
+        if (prev.kind == v1::METRIC_KIND_VALUE && !prev.labels.empty()) label = prev.labels[0];
+      }
+      if (label.empty()) label = previous_clause(s.clause_start);
+      s.labels = {label};
+      s.pattern = basis.empty() ? "change.points" : "change.against_basis";
+      s.labelled = true;
+      continue;
+    }
+    // A count: its noun before it, or after a classifier (12项涉企…事项).
+    const bool noun_after =
+        !right.empty() && ((s.m.before_noun && static_cast<unsigned char>(right[0]) >= 0xE0) ||
+                           right.substr(0, 3) == "的" ||
+                           (EndsWith(left, "连续") && s.m.unit == "年"));
+    std::string label;
+    if (noun_after) {
+      label = labels_->FromRight(right);
+      s.pattern = "count.noun_after";
+    }
+    if (label.empty()) {
+      label = labels_->FromLeft(left);
+      s.pattern = "count.noun_before";
+    }
+    if (label.empty() && !right.empty() && static_cast<unsigned char>(right[0]) >= 0xE0) {
+      label = labels_->FromRight(right);
+      s.pattern = "count.noun_after";
+    }
+    if (label.empty()) {
+      label = previous_clause(s.clause_start);
+      s.pattern = "count.previous_clause";
+    }
+    s.labels = {label};
+    s.labelled = true;
+  }
+}
+
+std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
+  std::vector<FoundMetric> out;
+  std::vector<Mention> mentions = grammar_->Find(c.text, c.begin, c.end);
+  if (mentions.empty()) return out;
+  std::vector<Slot> slots(mentions.size());
+  for (size_t i = 0; i < mentions.size(); ++i) {
+    Slot& s = slots[i];
+    s.m = mentions[i];
+    s.clause_start = ClauseStart(c.text, c.begin, s.m.start);
+    s.left_start = s.clause_start;
+    if (i > 0 && mentions[i - 1].end > s.left_start) s.left_start = mentions[i - 1].end;
+    s.right_end = ClauseEnd(c.text, s.m.end, c.end);
+    if (i + 1 < mentions.size() && mentions[i + 1].start < s.right_end) {
+      s.right_end = mentions[i + 1].start;
+    }
+  }
+  Label(c, &slots);
+
+  const std::string_view t = c.text;
+  std::string first_count;  // the sentence's first count: a bare rate's topic
+  for (const Slot& s : slots) {
+    const std::string_view head = t.substr(c.begin, s.m.start - c.begin);
+    v1::MetricKind kind = s.kind;
+    if (kind == v1::METRIC_KIND_VALUE &&
+        (c.plan || RE2::PartialMatch(Piece(head), *target_))) {
+      kind = v1::METRIC_KIND_TARGET;
+    }
+    v1::Period period;
+    re2::StringPiece cumulative;
+    std::string year_text;
+    if (s.series_year != 0) {
+      period.set_kind(v1::PERIOD_KIND_YEAR);
+      period.set_year(s.series_year);
+      period.set_text(absl::StrCat(s.series_year, "年"));
+    } else if (RE2::PartialMatch(Piece(head), *cumulative_, &cumulative)) {
+      period.set_kind(v1::PERIOD_KIND_CUMULATIVE);
+      period.set_text(std::string(cumulative.data(), cumulative.size()));
+    } else if (RE2::PartialMatch(Piece(t.substr(s.clause_start, s.m.start - s.clause_start)),
+                                 "((?:19|20)\\d{2})年", &year_text)) {
+      int y = 0;
+      (void)absl::SimpleAtoi(year_text, &y);
+      period.set_kind(v1::PERIOD_KIND_YEAR);
+      period.set_year(y);
+      if (y != c.report_year) period.set_text(absl::StrCat(y, "年"));
+    } else if (c.report_year != 0) {
+      period.set_kind(v1::PERIOD_KIND_YEAR);
+      period.set_year(c.report_year);
+    }
+    for (const std::string& label : s.labels) {
+      FoundMetric f;
+      f.start = s.m.start;
+      f.end = s.m.end;
+      v1::Metric& m = f.metric;
+      m.set_indicator(label);
+      m.set_value(s.m.value);
+      m.set_unit(s.m.unit);
+      m.set_qualifier(s.m.qualifier);
+      m.set_kind(kind);
+      m.set_direction(s.direction);
+      *m.mutable_period() = period;
+      m.set_pattern(s.pattern);
+      // Bare rates and stage words (受理, 办结) take the sentence's first
+      // count as their topic.
+      const bool bare = EndsWith(label, "率") || label.size() <= 6;
+      if (bare && kind != v1::METRIC_KIND_CHANGE) {
+        // The counts before it in the sentence; else what the clause before
+        // names (行政执法证件考试,通过率为88.8%); else the sentence before.
+        std::string topic = first_count != label ? first_count : "";
+        if (topic.empty()) topic = PreviousClauseLabel(c, slots, s.clause_start);
+        if (topic.empty()) topic = c.previous_topic;
+        m.set_topic(topic);
+      }
+      m.set_canonical_id(catalog_->Match(label, m.topic(), s.m.unit));
+      out.push_back(std::move(f));
+    }
+    if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE && !IsRate(s.m.unit) &&
+        !s.labels.empty()) {
+      first_count = s.labels[0];
+    }
+  }
+  return out;
+}
+
+}  // namespace reportpipe::extractor

@@ -1,0 +1,73 @@
+// Reads the metrics of one sentence: numbers from the grammar, labels from
+// the words around them, and what the sentence's shape says about them —
+// lists zipped by 分别, values shared by 均, from-to pairs (由A压缩至B),
+// changes (同比下降X), targets in plans, cumulative figures, and the topic a
+// bare rate takes from the counts before it.
+#ifndef REPORTPIPE_SERVICES_EXTRACTOR_SENTENCE_READER_H_
+#define REPORTPIPE_SERVICES_EXTRACTOR_SENTENCE_READER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "re2/re2.h"
+#include "reportpipe/config/v1/pack.pb.h"
+#include "reportpipe/v1/metric.pb.h"
+#include "services/extractor/catalog_matcher.h"
+#include "services/extractor/labels.h"
+#include "services/extractor/number_grammar.h"
+
+namespace reportpipe::extractor {
+
+// Where a sentence stands.
+struct SentenceContext {
+  // The folded text of the whole report.
+  std::string_view text;
+  // The sentence in it.
+  size_t begin = 0;
+  size_t end = 0;
+  // The sentence stands in a plan section.
+  bool plan = false;
+  // The year the report is about (0 when unknown).
+  int report_year = 0;
+  // The first count of the sentence before, in the same paragraph: the topic
+  // of a bare rate that opens a sentence.
+  std::string previous_topic;
+};
+
+// A metric with its span in folded text (the caller maps it back).
+struct FoundMetric {
+  v1::Metric metric;
+  size_t start = 0;
+  size_t end = 0;
+};
+
+class SentenceReader {
+ public:
+  static absl::StatusOr<std::unique_ptr<SentenceReader>> Create(
+      const config::v1::PatternPack& pack, const config::v1::Catalog& catalog);
+
+  std::vector<FoundMetric> Read(const SentenceContext& context) const;
+
+ private:
+  struct Slot;
+  void Label(const SentenceContext& c, std::vector<Slot>* slots) const;
+  std::string PreviousClauseLabel(const SentenceContext& c,
+                                  const std::vector<Slot>& slots,
+                                  size_t clause_start) const;
+
+  std::unique_ptr<NumberGrammar> grammar_;
+  std::unique_ptr<LabelRules> labels_;
+  std::unique_ptr<CatalogMatcher> catalog_;
+  std::unique_ptr<RE2> change_;
+  std::unique_ptr<RE2> change_pp_;
+  std::unique_ptr<RE2> up_;
+  std::unique_ptr<RE2> target_;
+  std::unique_ptr<RE2> cumulative_;
+};
+
+}  // namespace reportpipe::extractor
+
+#endif  // REPORTPIPE_SERVICES_EXTRACTOR_SENTENCE_READER_H_
