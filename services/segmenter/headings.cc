@@ -216,6 +216,16 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
       pos += step;
       continue;
     }
+    // Mid-line, 一、二类 or 二、三季度 after a colon is a run of numerals, not
+    // a section heading: the next numeral directly follows the marker.
+    if (c->level == 1 && !line_start && pos + c->length < end) {
+      char32_t next = 0;
+      text::DecodeUtf8(t, pos + c->length, &next);
+      if (text::ChineseDigit(next) == c->number + 1) {
+        pos += step;
+        continue;
+      }
+    }
     int level = c->level;
     // ① is level 6 inside a 一是 point, and so is every later circled number
     // of that list (② follows ①, which is then the innermost open point). A

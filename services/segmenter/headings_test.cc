@@ -201,6 +201,16 @@ TEST(FindHeadingsTest, StrayLevelOneMarkerMidSentence) {
   EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作", "1 二 存在的问题"));
 }
 
+TEST(FindHeadingsTest, NumeralEnumerationAfterAColonIsNoHeading) {
+  // Before the first section, ：一、二类 must not open section 一 (which
+  // would then reject the real 一、 below it).
+  const Found f(
+      "全县分两类推进：一、二类事项全部办结。\n一、主要工作情况\n"
+      "全年办结。\n二、存在的问题\n");
+  EXPECT_THAT(f.Outline(),
+              ElementsAre("1 一 主要工作情况", "1 二 存在的问题"));
+}
+
 TEST(FindHeadingsTest, FirstResponsiblePersonIsNoMarker) {
   const Found f(
       "一、主要工作\n党政主要负责人履行推进法治建设第一责任人职责。"
