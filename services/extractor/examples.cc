@@ -69,6 +69,9 @@ void Check(const Extractor& extractor, const std::string& owner,
         m.period().kind() != want.period_kind()) {
       absl::StrAppend(&problems, " period ", v1::PeriodKind_Name(m.period().kind()), ";");
     }
+    if (want.period_year() != 0 && m.period().year() != want.period_year()) {
+      absl::StrAppend(&problems, " period year ", m.period().year(), ";");
+    }
     if (!problems.empty()) fail(absl::StrCat("metric ", i + 1, ":", problems));
   }
 }

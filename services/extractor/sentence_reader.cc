@@ -341,9 +341,10 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       m.set_direction(s.direction);
       *m.mutable_period() = period;
       m.set_pattern(s.pattern);
-      // Bare rates and stage words (受理, 办结) take the sentence's first
+      // Bare rates and stage words (受理, 办结, 化解成功: four characters at
+      // most) take the sentence's first
       // count as their topic.
-      const bool bare = EndsWith(label, "率") || label.size() <= 6;
+      const bool bare = EndsWith(label, "率") || label.size() <= 12;
       if (bare && kind != v1::METRIC_KIND_CHANGE) {
         // The counts before it in the sentence; else what the clause before
         // names (行政执法证件考试,通过率为88.8%); else the sentence before.

@@ -1,0 +1,191 @@
+#include "services/extractor/extractor.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "lib/config/config_loader.h"
+#include "services/extractor/examples.h"
+#include "services/extractor/gold_scorer.h"
+#include "services/segmenter/segmenter.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kRoot = REPORTPIPE_SOURCE_DIR;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+class ExtractorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = config::LoadExtractorConfig(kRoot + "/config");
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    config_ = new config::ExtractorConfig(*std::move(loaded));
+    auto created = Extractor::Create(*config_);
+    ASSERT_TRUE(created.ok()) << created.status();
+    extractor_ = created->release();
+  }
+  static void TearDownTestSuite() {
+    delete extractor_;
+    delete config_;
+  }
+
+  static v1::ExtractedReport ExtractFile(const std::string& path) {
+    v1::Report report;
+    report.set_id(path);
+    report.set_text(ReadAll(path));
+    auto segmented = segmenter::SegmentReport(report, {});
+    EXPECT_TRUE(segmented.ok()) << segmented.status();
+    auto extracted = extractor_->Extract(*segmented);
+    EXPECT_TRUE(extracted.ok()) << extracted.status();
+    return extracted.ok() ? *extracted : v1::ExtractedReport();
+  }
+
+  static config::ExtractorConfig* config_;
+  static Extractor* extractor_;
+};
+
+config::ExtractorConfig* ExtractorTest::config_ = nullptr;
+Extractor* ExtractorTest::extractor_ = nullptr;
+
+// Every example in the pack and the catalog gives exactly what it lists:
+// the phenomena (numerals, qualifiers, lists, changes, targets, non-metrics)
+// and every indicator's own sentences.
+TEST_F(ExtractorTest, EveryPackAndCatalogExamplePasses) {
+  const ExampleReport report = CheckExamples(*extractor_, *config_);
+  EXPECT_GT(report.examples, 100);
+  for (const ExampleFailure& f : report.failures) {
+    ADD_FAILURE() << f.owner << ": " << f.text << "\n  " << f.problem;
+  }
+}
+
+TEST_F(ExtractorTest, EveryIndicatorHasAnExample) {
+  for (const auto& indicator : config_->catalog.indicators()) {
+    EXPECT_GT(indicator.examples_size(), 0) << indicator.id();
+  }
+}
+
+// The real report against its gold file: the bar the issue sets.
+TEST_F(ExtractorTest, RealReportMeetsTheGoldFile) {
+  const std::string corpus = kRoot + "/../shared/corpus/";
+  const v1::ExtractedReport extracted = ExtractFile(corpus + "pingluo-2023.txt");
+  auto gold = LoadGold(corpus + "pingluo-2023.gold.jsonl");
+  ASSERT_TRUE(gold.ok()) << gold.status();
+  const GoldScore score = ScoreAgainstGold(*gold, extracted.metrics());
+  std::string problems;
+  for (const std::string& p : score.problems) problems += "\n  " + p;
+  EXPECT_GE(score.recall, 0.98) << problems;
+  EXPECT_GE(score.precision, 0.98) << problems;
+  EXPECT_GE(score.label_accuracy, 0.95) << problems;
+  EXPECT_EQ(score.required, 59);
+}
+
+// Every span points at the number in the original bytes, and the sentence
+// and section come along.
+TEST_F(ExtractorTest, SpansPointIntoTheOriginalText) {
+  const std::string path = kRoot + "/../shared/corpus/pingluo-2023.txt";
+  const v1::ExtractedReport extracted = ExtractFile(path);
+  const std::string& text = extracted.report().text();
+  ASSERT_GT(extracted.metrics_size(), 50);
+  for (const v1::Metric& m : extracted.metrics()) {
+    ASSERT_LE(m.span().end(), text.size());
+    const std::string at = text.substr(m.span().start(), m.span().end() - m.span().start());
+    EXPECT_NE(at.find_first_of("0123456789"), std::string::npos) << at;
+    EXPECT_THAT(m.sentence(), HasSubstr(at));
+    EXPECT_FALSE(m.section().empty()) << m.indicator();
+    EXPECT_FALSE(m.indicator().empty()) << at;
+  }
+}
+
+TEST_F(ExtractorTest, FullWidthNumbersMapBackToTheirOriginalBytes) {
+  v1::Report report;
+  report.set_text("青禾县2023年度法治政府建设情况报告\n全年办理行政处罚案件１，２０５件。\n");
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok());
+  auto extracted = extractor_->Extract(*segmented);
+  ASSERT_TRUE(extracted.ok());
+  ASSERT_EQ(extracted->metrics_size(), 1);
+  const v1::Metric& m = extracted->metrics(0);
+  EXPECT_EQ(m.value(), 1205);
+  EXPECT_EQ(report.text().substr(m.span().start(), m.span().end() - m.span().start()),
+            "１，２０５件");
+}
+
+TEST_F(ExtractorTest, PlanSectionFiguresAreTargets) {
+  v1::Report report;
+  report.set_text(
+      "青禾县2023年度法治政府建设情况报告\n一、主要成效\n败诉率为12%。\n"
+      "二、2024年工作计划\n行政机关负责人出庭应诉率达到100%。\n");
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok());
+  auto extracted = extractor_->Extract(*segmented);
+  ASSERT_TRUE(extracted.ok());
+  ASSERT_EQ(extracted->metrics_size(), 2);
+  EXPECT_EQ(extracted->metrics(0).kind(), v1::METRIC_KIND_VALUE);
+  EXPECT_EQ(extracted->metrics(1).kind(), v1::METRIC_KIND_TARGET);
+  EXPECT_EQ(extracted->metrics(1).section(), "二");
+}
+
+TEST_F(ExtractorTest, RejectsASegmentOutsideTheText) {
+  v1::SegmentedReport report;
+  report.set_report_id("broken");
+  report.set_text("短文本");
+  v1::Segment* s = report.add_segments();
+  s->set_kind(v1::SEGMENT_KIND_SENTENCE);
+  s->mutable_span()->set_start(2);
+  s->mutable_span()->set_end(400);
+  auto extracted = extractor_->Extract(report);
+  EXPECT_EQ(extracted.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(extracted.status().message(), HasSubstr("segment 0"));
+}
+
+TEST_F(ExtractorTest, RejectsTextThatIsNotUtf8) {
+  v1::SegmentedReport report;
+  report.set_text("\xff\xfe");
+  auto extracted = extractor_->Extract(report);
+  EXPECT_EQ(extracted.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(extracted.status().message(), HasSubstr("byte offset 0"));
+}
+
+TEST(ExtractorConfigTest, ABadPatternIsNamedInTheError) {
+  config::ExtractorConfig config;
+  config.pack.set_name("broken");
+  config.pack.add_non_metrics()->set_pattern("(unclosed");
+  auto created = Extractor::Create(config);
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(created.status().message(), HasSubstr("(unclosed"));
+}
+
+TEST(ExtractorConfigTest, AnIndicatorWithoutTermsIsRefused) {
+  config::ExtractorConfig config;
+  config.catalog.add_indicators()->set_id("empty.indicator");
+  auto created = Extractor::Create(config);
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(created.status().message(), HasSubstr("empty.indicator"));
+}
+
+TEST(ConfigLoaderTest, ASyntaxErrorNamesFileAndLine) {
+  const std::string dir = ::testing::TempDir() + "/bad_config";
+  std::filesystem::create_directories(dir + "/packs");
+  std::filesystem::create_directories(dir + "/catalog");
+  std::ofstream(dir + "/packs/law_based_government.textproto")
+      << "name: \"x\"\nunits { word: }\n";
+  std::ofstream(dir + "/catalog/indicators.textproto") << "version: \"1\"\n";
+  auto loaded = config::LoadExtractorConfig(dir);
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(loaded.status().message(), HasSubstr("line 2"));
+}
+
+}  // namespace
+}  // namespace reportpipe::extractor
