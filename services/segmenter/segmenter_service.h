@@ -29,11 +29,13 @@ class SegmenterService final : public v1::Segmenter::CallbackService {
   grpc::ServerBidiReactor<v1::SegmentStreamRequest, v1::SegmentStreamResponse>*
   SegmentStream(grpc::CallbackServerContext* context) override;
 
+ private:
   // SegmentReport() with the report counted in, out or as an error, and its
   // latency recorded.
   absl::StatusOr<v1::SegmentedReport> SegmentCounted(const v1::Report& report);
+  // One stream answer: the segmented report or a REJECTED receipt.
+  void AnswerOne(const v1::Report& report, v1::SegmentStreamResponse* response);
 
- private:
   const SegmenterOptions options_;
   server::StatsRegistry* stats_;
 };
