@@ -1,6 +1,8 @@
 #include "services/extractor/catalog_matcher.h"
 
 #include <algorithm>
+#include <atomic>
+#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -27,7 +29,9 @@ absl::StatusOr<std::unique_ptr<RE2>> Compile(
 
 absl::StatusOr<std::unique_ptr<CatalogMatcher>> CatalogMatcher::Create(
     const config::v1::Catalog& catalog) {
+  static std::atomic<uint64_t> generations{0};
   auto m = std::unique_ptr<CatalogMatcher>(new CatalogMatcher());
+  m->generation_ = ++generations;
   RE2::Options options;
   // Many entries in one set: give it room, and fail loudly if it runs out
   // rather than silently matching nothing (see ../shared/docs/REPORTS.md).
@@ -67,6 +71,24 @@ absl::StatusOr<std::unique_ptr<CatalogMatcher>> CatalogMatcher::Create(
 std::string CatalogMatcher::Match(std::string_view label,
                                   std::string_view topic,
                                   std::string_view unit) const {
+  // Labels repeat across the reports of a batch; the answer depends on
+  // nothing else, so each thread keeps the answers it has found. A thread
+  // cache needs no lock; it is cleared when it grows past a few thousand.
+  constexpr size_t kMaxCached = 4096;
+  thread_local std::unordered_map<std::string, std::string> cache;
+  std::string key = absl::StrCat(generation_, "\x1f", std::string(label), "\x1f",
+                                 std::string(topic), "\x1f", std::string(unit));
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  if (cache.size() >= kMaxCached) cache.clear();
+  std::string id = MatchUncached(label, topic, unit);
+  cache.emplace(std::move(key), id);
+  return id;
+}
+
+std::string CatalogMatcher::MatchUncached(std::string_view label,
+                                          std::string_view topic,
+                                          std::string_view unit) const {
   std::vector<int> hits;
   RE2::Set::ErrorInfo info;
   if (!set_->Match(Piece(label), &hits, &info)) return "";

@@ -5,6 +5,7 @@
 #ifndef REPORTPIPE_SERVICES_EXTRACTOR_CATALOG_MATCHER_H_
 #define REPORTPIPE_SERVICES_EXTRACTOR_CATALOG_MATCHER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,8 +39,13 @@ class CatalogMatcher {
     std::unique_ptr<RE2> exclude;  // null: none
     std::vector<std::string> units;
   };
+  std::string MatchUncached(std::string_view label, std::string_view topic,
+                            std::string_view unit) const;
+
   std::unique_ptr<RE2::Set> set_;
   std::vector<Entry> entries_;
+  // Tells this matcher's entries apart in the per-thread answer cache.
+  uint64_t generation_ = 0;
 };
 
 }  // namespace reportpipe::extractor

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "lib/text/utf8.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -55,11 +56,52 @@ bool IsCoverageWord(std::string_view w) {
 
 }  // namespace
 
+namespace {
+
+// The last code point of non-empty UTF-8 text.
+char32_t LastCodePoint(std::string_view s) {
+  size_t p = s.size() - 1;
+  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+  char32_t c = 0;
+  text::DecodeUtf8(s, p, &c);
+  return c;
+}
+
+}  // namespace
+
+void WordsByEnd::Add(const std::string& word) {
+  if (word.empty()) return;
+  std::vector<std::string>& bucket = by_last_[LastCodePoint(word)];
+  bucket.push_back(word);
+  std::sort(bucket.begin(), bucket.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
+  if (s.empty()) return nullptr;
+  auto it = by_last_.find(LastCodePoint(s));
+  if (it == by_last_.end()) return nullptr;
+  for (const std::string& w : it->second) {
+    if (s.size() > w.size() && EndsWith(s, w)) return &w;
+  }
+  return nullptr;
+}
+
+bool WordsByEnd::Contains(std::string_view word) const {
+  if (word.empty()) return false;
+  auto it = by_last_.find(LastCodePoint(word));
+  if (it == by_last_.end()) return false;
+  for (const std::string& w : it->second) {
+    if (w == word) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
     const config::v1::PatternPack& pack) {
   auto r = std::unique_ptr<LabelRules>(new LabelRules());
-  r->cut_ = LongestFirst(pack.label_cut_words());
-  r->trailing_ = LongestFirst(pack.label_trailing_words());
+  for (const std::string& w : pack.label_cut_words()) r->cut_.Add(w);
+  for (const std::string& w : pack.label_trailing_words()) r->trailing_.Add(w);
   r->stop_ = LongestFirst(pack.label_stop_words());
   r->leading_time_ = std::make_unique<RE2>(
       R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中)+)");
@@ -90,18 +132,17 @@ std::string LabelRules::StripTrailing(std::string s) const {
   while (changed && !s.empty()) {
     changed = false;
     s = TrimSeparators(s);
-    for (const std::string& w : trailing_) {
-      if (EndsWith(s, w) && s.size() > w.size()) {
-        s.erase(s.size() - w.size());
-        changed = true;
-        break;
-      }
+    if (const std::string* w = trailing_.LongestSuffixOf(s)) {
+      s.erase(s.size() - w->size());
+      changed = true;
+      continue;
     }
-    re2::StringPiece match;
-    if (RE2::PartialMatch(s, *trailing_verb_) && s.size() > 6) {
+    // 降至 / 提高到: only labels that end in 至, 到 or 为 can hold one.
+    if (s.size() > kMinLabelBytes &&
+        (EndsWith(s, "至") || EndsWith(s, "到") || EndsWith(s, "为"))) {
       std::string copy = s;
-      RE2::Replace(&copy, *trailing_verb_, "");
-      if (copy.size() >= kMinLabelBytes) {
+      if (RE2::Replace(&copy, *trailing_verb_, "") &&
+          copy.size() >= kMinLabelBytes) {
         s = copy;
         changed = true;
       }
@@ -115,24 +156,26 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   RE2::Replace(&s, *leading_time_, "");
   s = StripTrailing(TrimSeparators(s));
   // Cut after the verb or filler that ends furthest right while leaving a
-  // label of its own.
+  // label of its own: try each code point boundary from the right.
   size_t best_end = 0;
   std::string coverage_head;
-  for (const std::string& w : cut_) {
-    for (size_t p = s.rfind(w); p != std::string::npos;
-         p = p == 0 ? std::string::npos : s.rfind(w, p - 1)) {
-      const size_t end = p + w.size();
-      const std::string rest = StripTrailing(s.substr(end));
-      if (rest.size() < kMinLabelBytes || StartsWith(rest, "率") ||
-          StartsWith(rest, "性")) {
-        continue;
-      }
-      if (end > best_end) {
-        best_end = end;
-        coverage_head = IsCoverageWord(w) ? s.substr(0, p) : "";
-      }
-      break;  // earlier occurrences of this word end further left
+  for (size_t end = s.size(); end > 0; --end) {
+    if (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
+      continue;  // not a code point boundary
     }
+    const std::string* w = cut_.LongestSuffixOf(std::string_view(s).substr(0, end));
+    if (w == nullptr && !(end >= 1 && cut_.Contains(std::string_view(s).substr(0, end)))) {
+      continue;
+    }
+    const std::string word = w ? *w : s.substr(0, end);
+    const std::string rest = StripTrailing(s.substr(end));
+    if (rest.size() < kMinLabelBytes || StartsWith(rest, "率") ||
+        StartsWith(rest, "性")) {
+      continue;
+    }
+    best_end = end;
+    coverage_head = IsCoverageWord(word) ? s.substr(0, end - word.size()) : "";
+    break;
   }
   std::string label = StripTrailing(s.substr(best_end));
   if (!coverage_head.empty()) {
@@ -150,10 +193,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     label = label.substr(de + 3);
   }
   // Nothing but a verb or filler is no label.
-  for (const std::string& w : cut_) {
-    if (label == w) return "";
-  }
-  return label;
+  return cut_.Contains(label) ? "" : label;
 }
 
 std::string LabelRules::FromRight(std::string_view words) const {

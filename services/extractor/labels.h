@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -14,6 +15,19 @@
 #include "reportpipe/config/v1/pack.pb.h"
 
 namespace reportpipe::extractor {
+
+// Words indexed by their last code point, to find which word ends at a
+// position without comparing every word there.
+class WordsByEnd {
+ public:
+  void Add(const std::string& word);
+  // The longest word that `s` ends with (and is longer than), or nullptr.
+  const std::string* LongestSuffixOf(std::string_view s) const;
+  bool Contains(std::string_view word) const;
+
+ private:
+  std::unordered_map<char32_t, std::vector<std::string>> by_last_;
+};
 
 class LabelRules {
  public:
@@ -38,8 +52,8 @@ class LabelRules {
 
  private:
   std::string StripTrailing(std::string s) const;
-  std::vector<std::string> cut_;
-  std::vector<std::string> trailing_;
+  WordsByEnd cut_;
+  WordsByEnd trailing_;
   std::vector<std::string> stop_;
   std::unique_ptr<RE2> leading_time_;
   std::unique_ptr<RE2> trailing_verb_;

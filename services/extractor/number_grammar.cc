@@ -177,9 +177,12 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
                                          size_t end) const {
   std::vector<Mention> out;
   const std::string_view sentence = t.substr(begin, end - begin);
-  // Names with numerals, found once per sentence.
+  // Names with numerals, found once per sentence that has a number at all:
+  // most sentences have none, and skip this scan.
   std::vector<std::pair<size_t, size_t>> names;
-  {
+  bool names_found = false;
+  auto find_names = [&] {
+    names_found = true;
     re2::StringPiece scan = Piece(sentence);
     while (!scan.empty()) {
       re2::StringPiece match;
@@ -193,7 +196,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
           (match.data() - scan.data()) + std::max<size_t>(match.size(), 1);
       scan.remove_prefix(std::min(advance, scan.size()));
     }
-  }
+  };
   re2::StringPiece groups[8];
   size_t pos = 0;
   while (pos < sentence.size()) {
@@ -258,6 +261,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (!groups[5].empty()) lookup(between_, groups[5], &m.qualifier);
     if (!groups[3].empty()) lookup(between_, groups[3], &m.qualifier);
     if (!groups[1].empty()) lookup(before_, groups[1], &m.qualifier);
+    if (!names_found) find_names();
     bool named = false;
     for (const auto& [s, e] : names) {
       named = named || (m.number_start < e && m.number_end > s);

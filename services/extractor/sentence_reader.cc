@@ -97,7 +97,7 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
       "(", pack.change_basis(), ")[^,;:]{0,12}?", verbs, "了?$"));
   r->change_pp_ = std::make_unique<RE2>(absl::StrCat(verbs, "了?$"));
   r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
-  r->target_ = std::make_unique<RE2>(pack.target_markers());
+  r->target_ = std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
   r->cumulative_ = std::make_unique<RE2>(absl::StrCat("(", pack.cumulative_markers(), ")"));
   for (const RE2* re : {r->change_.get(), r->change_pp_.get(), r->up_.get(),
                         r->target_.get(), r->cumulative_.get()}) {
@@ -194,7 +194,8 @@ void SentenceReader::Label(const SentenceContext& c,
             // The label is what the series is of: the words before 分别
             // without the years.
             std::string head(words(s.clause_start, marker));
-            RE2::GlobalReplace(&head, "(?:(?:19|20)\\d{2}年(?:以来)?[、和至到—-]?)+", "");
+            static const RE2 year_list("(?:(?:19|20)\\d{2}年(?:以来)?[、和至到—-]?)+");
+            RE2::GlobalReplace(&head, year_list, "");
             const std::string from_head = labels_->FromLeft(head);
             if (!from_head.empty()) label = from_head;
             member.series_year = years[k];
@@ -299,26 +300,37 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
   Label(c, &slots);
 
   const std::string_view t = c.text;
+  // Where the sentence first names a target or a cumulative period: a
+  // number after that point is one. Found once, not once per number.
+  const std::string_view sentence = t.substr(c.begin, c.end - c.begin);
+  re2::StringPiece target_match, cumulative_match;
+  const size_t target_at =
+      RE2::PartialMatch(Piece(sentence), *target_, &target_match)
+          ? c.begin + (target_match.data() - sentence.data())
+          : std::string_view::npos;
+  const size_t cumulative_at =
+      RE2::PartialMatch(Piece(sentence), *cumulative_, &cumulative_match)
+          ? c.begin + (cumulative_match.data() - sentence.data())
+          : std::string_view::npos;
+  static const RE2 kYear("((?:19|20)\\d{2})年");
   std::string first_count;  // the sentence's first count: a bare rate's topic
   for (const Slot& s : slots) {
-    const std::string_view head = t.substr(c.begin, s.m.start - c.begin);
     v1::MetricKind kind = s.kind;
     if (kind == v1::METRIC_KIND_VALUE &&
-        (c.plan || RE2::PartialMatch(Piece(head), *target_))) {
+        (c.plan || target_at < s.m.start)) {
       kind = v1::METRIC_KIND_TARGET;
     }
     v1::Period period;
-    re2::StringPiece cumulative;
     std::string year_text;
     if (s.series_year != 0) {
       period.set_kind(v1::PERIOD_KIND_YEAR);
       period.set_year(s.series_year);
       period.set_text(absl::StrCat(s.series_year, "年"));
-    } else if (RE2::PartialMatch(Piece(head), *cumulative_, &cumulative)) {
+    } else if (cumulative_at < s.m.start) {
       period.set_kind(v1::PERIOD_KIND_CUMULATIVE);
-      period.set_text(std::string(cumulative.data(), cumulative.size()));
+      period.set_text(std::string(cumulative_match.data(), cumulative_match.size()));
     } else if (RE2::PartialMatch(Piece(t.substr(s.clause_start, s.m.start - s.clause_start)),
-                                 "((?:19|20)\\d{2})年", &year_text)) {
+                                 kYear, &year_text)) {
       int y = 0;
       (void)absl::SimpleAtoi(year_text, &y);
       period.set_kind(v1::PERIOD_KIND_YEAR);

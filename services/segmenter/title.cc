@@ -159,6 +159,12 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   const bool template_title = RE2::PartialMatch(Piece(title), placeholder) ||
                               (title.find("XX") != std::string_view::npos) ||
                               (title.find("××") != std::string_view::npos);
+  // Compiled once: these run for every report.
+  static const RE2 kPlanTitle("工作要点|实施方案|工作计划|行动方案");
+  static const RE2 kOtherTitle("白皮书|统计公报|审判|法院|检察院");
+  static const RE2 kLawBasedTitle("法治政府|依法行政|法治建设");
+  static const RE2 kWorkReportTitle("工作报告|工作情况");
+  static const RE2 kSituationTitle("情况");
   auto set = [&md](v1::ReportType type, bool law_based, std::string reason) {
     md.set_report_type(type);
     md.set_is_law_based_government_report(law_based);
@@ -175,18 +181,18 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   } else if ((title.find("信息公开") != std::string_view::npos)) {
     set(v1::REPORT_TYPE_INFORMATION_DISCLOSURE, false,
         "title names 政府信息公开: an information-disclosure annual report");
-  } else if (RE2::PartialMatch(Piece(title), "工作要点|实施方案|工作计划|行动方案")) {
+  } else if (RE2::PartialMatch(Piece(title), kPlanTitle)) {
     set(v1::REPORT_TYPE_WORK_PLAN, false,
         "title names a plan (工作要点/实施方案): its figures are targets");
-  } else if (RE2::PartialMatch(Piece(title), "白皮书|统计公报|审判|法院|检察院")) {
+  } else if (RE2::PartialMatch(Piece(title), kOtherTitle)) {
     set(v1::REPORT_TYPE_OTHER, false,
         "title names a court or statistics publication, not a government's "
         "annual report");
-  } else if (RE2::PartialMatch(Piece(title), "法治政府|依法行政|法治建设")) {
-    if (RE2::PartialMatch(Piece(title), "工作报告|工作情况")) {
+  } else if (RE2::PartialMatch(Piece(title), kLawBasedTitle)) {
+    if (RE2::PartialMatch(Piece(title), kWorkReportTitle)) {
       set(v1::REPORT_TYPE_WORK_REPORT, true,
           "title names 法治政府建设 and 工作报告");
-    } else if (RE2::PartialMatch(Piece(title), "情况")) {
+    } else if (RE2::PartialMatch(Piece(title), kSituationTitle)) {
       set(v1::REPORT_TYPE_SITUATION_REPORT, true,
           "title names 法治政府建设 and 情况(报告)");
     } else {
