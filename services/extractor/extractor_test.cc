@@ -91,6 +91,28 @@ TEST_F(ExtractorTest, RealReportMeetsTheGoldFile) {
   EXPECT_EQ(score.required, 59);
 }
 
+// The SYNTHETIC reports in other phrasings (tests/fixtures/corpus/README.md)
+// against their gold files: the same bar as the real report.
+TEST_F(ExtractorTest, SyntheticReportsMeetTheirGoldFiles) {
+  const std::string dir = kRoot + "/tests/fixtures/corpus/";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string path = entry.path().string();
+    if (entry.path().extension() != ".txt") continue;
+    ++files;
+    const std::string gold_path = path.substr(0, path.size() - 4) + ".gold.jsonl";
+    auto gold = LoadGold(gold_path);
+    ASSERT_TRUE(gold.ok()) << gold.status();
+    const GoldScore score = ScoreAgainstGold(*gold, ExtractFile(path).metrics());
+    std::string problems;
+    for (const std::string& p : score.problems) problems += "\n  " + p;
+    EXPECT_GE(score.recall, 0.98) << path << problems;
+    EXPECT_GE(score.precision, 0.98) << path << problems;
+    EXPECT_GE(score.label_accuracy, 0.93) << path << problems;
+  }
+  EXPECT_GE(files, 4);
+}
+
 // Every span points at the number in the original bytes, and the sentence
 // and section come along.
 TEST_F(ExtractorTest, SpansPointIntoTheOriginalText) {

@@ -102,6 +102,7 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   auto r = std::unique_ptr<LabelRules>(new LabelRules());
   for (const std::string& w : pack.label_cut_words()) r->cut_.Add(w);
   for (const std::string& w : pack.label_trailing_words()) r->trailing_.Add(w);
+  for (const std::string& w : pack.label_bound_heads()) r->bound_heads_.Add(w);
   r->stop_ = LongestFirst(pack.label_stop_words());
   r->leading_time_ = std::make_unique<RE2>(
       R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中)+)");
@@ -137,6 +138,17 @@ std::string LabelRules::StripTrailing(std::string s) const {
       changed = true;
       continue;
     }
+    // 连续两年 (保持100%): a span of years says when, not what.
+    static const RE2 years_phrase(
+        "(?:连续|近)?[一二两三四五六七八九十\\d]+年(?:来|以来)?$");
+    if (s.size() > kMinLabelBytes && EndsWith(s, "年")) {
+      std::string copy = s;
+      if (RE2::Replace(&copy, years_phrase, "") && copy.size() >= kMinLabelBytes) {
+        s = copy;
+        changed = true;
+        continue;
+      }
+    }
     // 降至 / 提高到: only labels that end in 至, 到 or 为 can hold one.
     if (s.size() > kMinLabelBytes &&
         (EndsWith(s, "至") || EndsWith(s, "到") || EndsWith(s, "为"))) {
@@ -170,7 +182,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     const std::string word = w ? *w : s.substr(0, end);
     const std::string rest = StripTrailing(s.substr(end));
     if (rest.size() < kMinLabelBytes || StartsWith(rest, "率") ||
-        StartsWith(rest, "性")) {
+        StartsWith(rest, "性") || bound_heads_.Contains(rest)) {
       continue;
     }
     best_end = end;
@@ -192,8 +204,12 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   if (de != std::string::npos && label.size() - de - 3 >= kMinLabelBytes) {
     label = label.substr(de + 3);
   }
-  // Nothing but a verb or filler is no label.
-  return cut_.Contains(label) ? "" : label;
+  // Nothing but a verb or filler, or a single character, is no label.
+  if (label.size() < kMinLabelBytes || cut_.Contains(label) ||
+      trailing_.Contains(label)) {
+    return "";
+  }
+  return label;
 }
 
 std::string LabelRules::FromRight(std::string_view words) const {
@@ -204,7 +220,12 @@ std::string LabelRules::FromRight(std::string_view words) const {
     const size_t p = s.find(w);
     if (p != std::string::npos && p >= kMinLabelBytes && p < end) end = p;
   }
-  return StripTrailing(s.substr(0, end));
+  std::string label = StripTrailing(s.substr(0, end));
+  if (label.size() < kMinLabelBytes || cut_.Contains(label) ||
+      trailing_.Contains(label)) {
+    return "";
+  }
+  return label;
 }
 
 std::vector<std::string> LabelRules::Items(std::string_view words) const {

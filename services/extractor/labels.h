@@ -54,6 +54,7 @@ class LabelRules {
   std::string StripTrailing(std::string s) const;
   WordsByEnd cut_;
   WordsByEnd trailing_;
+  WordsByEnd bound_heads_;
   std::vector<std::string> stop_;
   std::unique_ptr<RE2> leading_time_;
   std::unique_ptr<RE2> trailing_verb_;

@@ -52,6 +52,18 @@ std::optional<double> ParseNumber(std::string_view number) {
   constexpr std::string_view kPercentOf = "百分之";
   if (number.substr(0, kPercentOf.size()) == kPercentOf) {
     number.remove_prefix(kPercentOf.size());
+  } else if (const size_t of = number.find("分之"); of != std::string_view::npos) {
+    // 十分之一: one part of ten, in percent.
+    std::optional<double> whole = ParseNumber(number.substr(0, of));
+    std::optional<double> part = ParseNumber(number.substr(of + 6));
+    if (!whole || !part || *whole == 0) return std::nullopt;
+    return *part / *whole * 100;
+  } else if (const size_t slash = number.find('/'); slash != std::string_view::npos) {
+    // 1/4: a fraction, in percent.
+    std::optional<double> part = ParseNumber(number.substr(0, slash));
+    std::optional<double> whole = ParseNumber(number.substr(slash + 1));
+    if (!whole || !part || *whole == 0) return std::nullopt;
+    return *part / *whole * 100;
   }
   if (number == "半") return 0.5;
   if (number.empty()) return std::nullopt;
@@ -108,6 +120,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   const std::string pattern = absl::StrCat(
       "(", Alternation(before), ")?",
       "(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+)",
+      "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+",
       "|\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
       "|[零〇一二两三四五六七八九十百千万亿]+|半)",
       "(", Alternation(between), ")?(亿|万)?(", Alternation(between), ")?",
@@ -212,9 +225,18 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
            (static_cast<unsigned char>(sentence[pos]) & 0xC0) == 0x80) {
       ++pos;
     }
-    if (groups[6].empty() &&
-        !(View(groups[2]).substr(0, 9) == "百分之")) {
+    const std::string_view written = View(groups[2]);
+    // Shares carry their unit in the number: 百分之五, 十分之一, 1/4.
+    const bool share = written.substr(0, 9) == "百分之" ||
+                       written.find("分之") != std::string_view::npos ||
+                       written.find('/') != std::string_view::npos;
+    if (groups[6].empty() && !share) {
       continue;  // no measure word: 12345, 二十大
+    }
+    // A bare 1/4 is a date or a code unless a qualifier says it is a share.
+    if (written.find('/') != std::string_view::npos && groups[1].empty() &&
+        groups[7].empty()) {
+      continue;
     }
     const std::string_view number = View(groups[2]);
     std::optional<double> value = ParseNumber(number);
@@ -224,10 +246,9 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     m.end = begin + match_end;
     m.number_start = begin + (groups[2].data() - sentence.data());
     m.number_end = m.number_start + groups[2].size();
-    m.chinese = !(number[0] >= '0' && number[0] <= '9') &&
-                number.substr(0, 9) != "百分之";
+    m.chinese = !(number[0] >= '0' && number[0] <= '9') && !share;
     std::string unit_word(View(groups[6]));
-    if (View(groups[2]).substr(0, 9) == "百分之") unit_word = "%";
+    if (share) unit_word = "%";
     double factor = 1;
     if (groups[4] == "万") factor = 1e4;
     if (groups[4] == "亿") factor = 1e8;
@@ -246,9 +267,14 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     }
     m.value = *value * factor;
     if (m.chinese) {
-      // A Chinese numeral needs a digit: 万人 and 千家万户 are words.
+      // A Chinese numeral needs a digit: 万人 and 千家万户 are words. A bare
+      // 百 or 千 counts only after a qualifier (超百份, 近千人).
       static const RE2 digit("[一二两三四五六七八九十]");
-      if (!RE2::PartialMatch(Piece(number), digit)) continue;
+      const bool qualified = !groups[1].empty() || !groups[3].empty();
+      if (!RE2::PartialMatch(Piece(number), digit) &&
+          !(qualified && (number == "百" || number == "千"))) {
+        continue;
+      }
     }
     m.qualifier = v1::QUALIFIER_EXACT;
     auto lookup = [](const auto& table, re2::StringPiece word,

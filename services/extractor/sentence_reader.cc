@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "lib/text/utf8.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -57,6 +58,15 @@ std::string_view Trimmed(std::string_view s) {
 
 bool IsRate(const std::string& unit) { return unit == "%" || unit == "pp"; }
 
+// True when `s` opens with a Han ideograph or an opening quote: the start
+// of a noun, not punctuation such as 、 or ）.
+bool OpensWithWord(std::string_view s) {
+  if (s.empty() || static_cast<unsigned char>(s[0]) < 0xE0) return false;
+  char32_t c = 0;
+  text::DecodeUtf8(s, 0, &c);
+  return (c >= 0x4E00 && c <= 0x9FFF) || c == U'“' || c == U'‘';
+}
+
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
@@ -97,9 +107,10 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
       "(", pack.change_basis(), ")[^,;:]{0,12}?", verbs, "了?$"));
   r->change_pp_ = std::make_unique<RE2>(absl::StrCat(verbs, "了?$"));
   r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
+  r->basis_ = std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
   r->target_ = std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
   r->cumulative_ = std::make_unique<RE2>(absl::StrCat("(", pack.cumulative_markers(), ")"));
-  for (const RE2* re : {r->change_.get(), r->change_pp_.get(), r->up_.get(),
+  for (const RE2* re : {r->change_.get(), r->change_pp_.get(), r->up_.get(), r->basis_.get(),
                         r->target_.get(), r->cumulative_.get()}) {
     if (!re->ok()) {
       return absl::InvalidArgumentError(
@@ -134,9 +145,13 @@ void SentenceReader::Label(const SentenceContext& c,
     return PreviousClauseLabel(c, *slots, clause_start);
   };
   static const RE2 respectively(
-      "分别(?:为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|增加|提升)?$");
+      "分别(为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|增加|提升|多|少)?$");
+  // Between the numbers of a 分别 list: a separator, and in a list of
+  // changes (分别减少5件、增加7件) each number's own verb.
+  static const RE2 list_gap("^(?:、|和|及|与|以及)?(增加|减少|增长|下降|提高|降低|提升|多|少)?$");
   static const RE2 shared("^(.*?)(?:均|都|全部|皆)(?:已)?(?:达到|达|为|是|超过|在)?$");
-  static const RE2 from("(?:由|从)$");
+  // 由, 从, 由上年的: the earlier level follows.
+  static const RE2 from("((?:由|从)(?:上年|上一年|去年|原来|原|以前|过去)?(?:的)?)$");
   static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
   static const RE2 year_re("((?:19|20)\\d{2})年");
   static const RE2 since_re("((?:19|20)\\d{2})年以来");
@@ -147,21 +162,42 @@ void SentenceReader::Label(const SentenceContext& c,
     const std::string_view left = words(s.left_start, s.m.start);
     const std::string_view right = words(s.m.end, s.right_end);
     // 分别: items before it zipped with the numbers that follow.
-    if (RE2::PartialMatch(Piece(left), respectively)) {
+    re2::StringPiece first_verb;
+    if (RE2::PartialMatch(Piece(left), respectively, &first_verb)) {
+      std::vector<std::string> verbs = {std::string(first_verb.data(), first_verb.size())};
       size_t j = i + 1;
       while (j < slots->size() && (*slots)[j].clause_start == s.clause_start) {
         const std::string_view between = words((*slots)[j - 1].m.end, (*slots)[j].m.start);
-        if (between != "、" && between != "和" && between != "及" && between != "与" &&
-            between != "以及") {
-          break;
-        }
+        std::string verb;
+        if (between.empty() || !RE2::FullMatch(Piece(between), list_gap, &verb)) break;
+        verbs.push_back(verb.empty() ? verbs.back() : verb);
         ++j;
       }
       const size_t run = j - i;
       const size_t marker =
           static_cast<size_t>(left.data() - t.data()) + left.rfind("分别");
-      std::vector<std::string> items =
-          labels_->Items(words(s.clause_start, marker));
+      // 较上年分别减少5件、增加7件: a list of changes, of the counts the
+      // clause before names when this one names none.
+      std::string head_words(words(s.clause_start, marker));
+      const bool changes = RE2::Replace(&head_words, *basis_, "");
+      std::vector<std::string> items = labels_->Items(head_words);
+      if (changes && items.empty() && s.clause_start > c.begin) {
+        const size_t prev_start = ClauseStart(t, c.begin, s.clause_start - 1);
+        for (const Slot& prev : *slots) {
+          if (prev.clause_start == prev_start && !prev.labels.empty() &&
+              prev.kind == v1::METRIC_KIND_VALUE) {
+            items.push_back(prev.labels[0]);
+          }
+        }
+      }
+      if (changes) {
+        for (size_t k = 0; k < run; ++k) {
+          Slot& member = (*slots)[i + k];
+          member.kind = v1::METRIC_KIND_CHANGE;
+          member.direction = RE2::FullMatch(verbs[k], *up_) ? v1::DIRECTION_UP
+                                                              : v1::DIRECTION_DOWN;
+        }
+      }
       std::vector<int> years;
       if (items.size() != run) {
         // A year series: 2019年、2020年、2021年…分别为, or 2019年以来 up to
@@ -209,11 +245,12 @@ void SentenceReader::Label(const SentenceContext& c,
       continue;
     }
     // 由A压缩至B: A is the earlier level, B the level reached.
-    if (RE2::PartialMatch(Piece(left), from) && i + 1 < slots->size() &&
+    re2::StringPiece from_words;
+    if (RE2::PartialMatch(Piece(left), from, &from_words) && i + 1 < slots->size() &&
         (*slots)[i + 1].clause_start == s.clause_start &&
         RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)), to)) {
-      const size_t marker_len = 3;  // 由 or 从
-      std::string label = labels_->FromLeft(left.substr(0, left.size() - marker_len));
+      std::string label =
+          labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
       if (label.empty()) label = previous_clause(s.clause_start);
       Slot& next = (*slots)[i + 1];
       s.labels = {label};
@@ -256,7 +293,7 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // A count: its noun before it, or after a classifier (12项涉企…事项).
     const bool noun_after =
-        !right.empty() && ((s.m.before_noun && static_cast<unsigned char>(right[0]) >= 0xE0) ||
+        !right.empty() && ((s.m.before_noun && OpensWithWord(right)) ||
                            right.substr(0, 3) == "的" ||
                            (EndsWith(left, "连续") && s.m.unit == "年"));
     std::string label;
@@ -268,9 +305,16 @@ void SentenceReader::Label(const SentenceContext& c,
       label = labels_->FromLeft(left);
       s.pattern = "count.noun_before";
     }
-    if (label.empty() && !right.empty() && static_cast<unsigned char>(right[0]) >= 0xE0) {
+    if (label.empty() && OpensWithWord(right)) {
       label = labels_->FromRight(right);
       s.pattern = "count.noun_after";
+    }
+    // 评查行政执法案卷两次、共计402卷: the noun before the clause's
+    // earlier number.
+    if (label.empty() && i > 0 && (*slots)[i - 1].clause_start == s.clause_start &&
+        !(*slots)[i - 1].labels.empty()) {
+      label = (*slots)[i - 1].labels[0];
+      s.pattern = "count.clause_noun";
     }
     if (label.empty()) {
       label = previous_clause(s.clause_start);
@@ -316,8 +360,9 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
   std::string first_count;  // the sentence's first count: a bare rate's topic
   for (const Slot& s : slots) {
     v1::MetricKind kind = s.kind;
-    if (kind == v1::METRIC_KIND_VALUE &&
-        (c.plan || target_at < s.m.start)) {
+    // In a plan every figure is a target, a planned change too (再压缩5个百分点).
+    if ((kind == v1::METRIC_KIND_VALUE && target_at < s.m.start) ||
+        (c.plan && kind != v1::METRIC_KIND_PRIOR)) {
       kind = v1::METRIC_KIND_TARGET;
     }
     v1::Period period;

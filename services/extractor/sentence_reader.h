@@ -64,6 +64,7 @@ class SentenceReader {
   std::unique_ptr<RE2> change_;
   std::unique_ptr<RE2> change_pp_;
   std::unique_ptr<RE2> up_;
+  std::unique_ptr<RE2> basis_;
   std::unique_ptr<RE2> target_;
   std::unique_ptr<RE2> cumulative_;
 };
