@@ -3,7 +3,6 @@
 // SegmentStream, Stats and the drain on SIGTERM. Each test starts its own
 // server so that tests run alone or in any order.
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,13 +22,16 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "tests/server_process.h"
 #include "reportpipe/v1/segmenter.grpc.pb.h"
 #include "reportpipe/v1/stats.grpc.pb.h"
 
-extern char** environ;
-
 namespace reportpipe {
 namespace {
+
+using ::reportpipe::testing::In;
+using ::reportpipe::testing::ReadFile;
+using ::reportpipe::testing::ServerProcess;
 
 namespace health = grpc::health::v1;
 namespace reflection = grpc::reflection::v1alpha;
@@ -37,13 +39,6 @@ namespace reflection = grpc::reflection::v1alpha;
 constexpr char kCorpusReport[] =
     REPORTPIPE_SOURCE_DIR "/../shared/corpus/pingluo-2023.txt";
 constexpr int kGraceSeconds = 5;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 v1::Report PingluoReport(const std::string& id) {
   v1::Report report;
@@ -62,70 +57,15 @@ v1::Report InvalidUtf8Report(const std::string& id) {
   return report;
 }
 
-std::chrono::system_clock::time_point In(absl::Duration d) {
-  return absl::ToChronoTime(absl::Now() + d);
-}
-
-class SegmenterServerTest : public testing::Test {
+class SegmenterServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_FALSE(ReadFile(kCorpusReport).empty())
         << "shared corpus missing: " << kCorpusReport;
-    char dir_template[] = "/tmp/segmenter_server_test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    const std::string port_file = dir_ + "/port";
-
-    std::vector<std::string> args = {
-        SEGMENTER_SERVER_BIN, "--listen=127.0.0.1:0",
-        absl::StrCat("--port_file=", port_file),
-        absl::StrCat("--grace_seconds=", kGraceSeconds)};
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ASSERT_EQ(
-        posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ), 0);
-
-    // The server writes the port once it accepts calls; wait for it, but
-    // not forever, and not past the server's death.
-    const absl::Time deadline = absl::Now() + absl::Seconds(15);
-    while (port_ == 0 && absl::Now() < deadline) {
-      int status = 0;
-      ASSERT_EQ(waitpid(pid_, &status, WNOHANG), 0)
-          << "segmenter_server exited during start-up";
-      std::ifstream(port_file) >> port_;
-      if (port_ == 0) absl::SleepFor(absl::Milliseconds(20));
-    }
-    ASSERT_GT(port_, 0) << "no port file from segmenter_server";
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
-                                   grpc::InsecureChannelCredentials());
-    ASSERT_TRUE(channel_->WaitForConnected(In(absl::Seconds(10))));
-  }
-
-  void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (!dir_.empty()) {
-      std::remove((dir_ + "/port").c_str());
-      rmdir(dir_.c_str());
-    }
-  }
-
-  // Sends SIGTERM; the exit status if the server is gone within `limit`.
-  std::optional<int> TerminateAndWait(absl::Duration limit) {
-    kill(pid_, SIGTERM);
-    const absl::Time deadline = absl::Now() + limit;
-    while (absl::Now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = 0;
-        return status;
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return std::nullopt;
+    const absl::Status started = server_.Start(
+        SEGMENTER_SERVER_BIN, {absl::StrCat("--grace_seconds=", kGraceSeconds)});
+    ASSERT_TRUE(started.ok()) << started;
+    channel_ = server_.channel();
   }
 
   // A deadline on every call, so that a hung server fails the test.
@@ -133,9 +73,7 @@ class SegmenterServerTest : public testing::Test {
     context->set_deadline(In(absl::Seconds(10)));
   }
 
-  std::string dir_;
-  pid_t pid_ = 0;
-  int port_ = 0;
+  ServerProcess server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
@@ -297,7 +235,7 @@ TEST_F(SegmenterServerTest, SubmitReportsIsNotImplementedYet) {
 // server may use its whole grace here. The deadline still ends it.
 TEST_F(SegmenterServerTest, SigtermExitsZeroWithAnIdleClient) {
   const std::optional<int> status =
-      TerminateAndWait(absl::Seconds(kGraceSeconds + 2));
+      server_.Terminate(absl::Seconds(kGraceSeconds + 2));
   ASSERT_TRUE(status.has_value()) << "still running after the grace period";
   EXPECT_TRUE(WIFEXITED(*status));
   EXPECT_EQ(WEXITSTATUS(*status), 0);
@@ -315,7 +253,7 @@ TEST_F(SegmenterServerTest, SigtermLetsAStreamInFlightFinish) {
   ASSERT_TRUE(stream->Read(&response));
 
   // The stream is open when the signal comes: the drain must let it go on.
-  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  ASSERT_EQ(kill(server_.pid(), SIGTERM), 0);
   *request.mutable_report() = PingluoReport("after");
   ASSERT_TRUE(stream->Write(request));
   ASSERT_TRUE(stream->Read(&response));
@@ -324,7 +262,7 @@ TEST_F(SegmenterServerTest, SigtermLetsAStreamInFlightFinish) {
   EXPECT_TRUE(stream->Finish().ok());
 
   const std::optional<int> status =
-      TerminateAndWait(absl::Seconds(kGraceSeconds + 2));
+      server_.Terminate(absl::Seconds(kGraceSeconds + 2));
   ASSERT_TRUE(status.has_value()) << "still running after the grace period";
   EXPECT_TRUE(WIFEXITED(*status));
   EXPECT_EQ(WEXITSTATUS(*status), 0);
