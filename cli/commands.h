@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "reportpipe/v1/aggregator.pb.h"
+
 namespace reportpipe::cli {
 
 // reportpipe segment FILE... [--format=tree|jsonl]
@@ -18,6 +21,15 @@ int ExtractCommand(const std::vector<std::string>& args,
 
 // reportpipe patterns check [PACK]
 int PatternsCommand(const std::vector<std::string>& args);
+
+// reportpipe compare --aggregator=ADDR [--region] [--indicator] [--year]
+int CompareCommand(const std::string& format);
+
+// Asks the aggregator at `target` for a comparison and formats it (with the
+// ratio checks of each report on the html page).
+absl::StatusOr<std::string> QueryComparison(const std::string& target,
+                                            const v1::CompareRequest& request,
+                                            const std::string& format);
 
 }  // namespace reportpipe::cli
 

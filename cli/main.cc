@@ -23,7 +23,9 @@ constexpr char kUsage[] =
     "  explain FILE                             each metric beside its "
     "sentence and pattern\n"
     "  patterns check [PACK]                    compile a pattern pack and run "
-    "its examples\n";
+    "its examples\n"
+    "  compare --aggregator=ADDR [--region=…] [--indicator=…] [--year=…]\n"
+    "          [--format=table|csv|jsonl|html]  year-over-year and claims\n";
 
 }  // namespace
 
@@ -45,6 +47,9 @@ int main(int argc, char** argv) {
         args, format.empty() ? "jsonl" : format, command == "explain");
   }
   if (command == "patterns") return reportpipe::cli::PatternsCommand(args);
+  if (command == "compare") {
+    return reportpipe::cli::CompareCommand(format.empty() ? "table" : format);
+  }
   if (command == "help") {
     std::cout << kUsage;
     return 0;
