@@ -1,0 +1,235 @@
+#include "services/aggregator/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace reportpipe::aggregator {
+namespace {
+
+constexpr int kBusyTimeoutMs = 30000;
+
+// Byte order, under the name PostgreSQL gives it: ORDER BY … COLLATE "C"
+// then sorts the same on both backends whatever the server's locale.
+int CompareBytes(void* /*unused*/, int left_size, const void* left,
+                 int right_size, const void* right) {
+  const int common = std::min(left_size, right_size);
+  const int order = std::memcmp(left, right, common);
+  if (order != 0) return order;
+  return left_size - right_size;
+}
+
+// The first line of a statement, enough to tell which one failed.
+std::string Excerpt(std::string_view sql) {
+  sql = sql.substr(0, sql.find('\n'));
+  return std::string(sql.substr(0, 80));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
+    const std::string& path) {
+  sqlite3* db = nullptr;
+  const int code = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (code != SQLITE_OK) {
+    std::string message =
+        db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    sqlite3_close_v2(db);
+    return absl::UnavailableError(
+        absl::StrCat("cannot open SQLite store at ", path, ": ", message));
+  }
+  std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(db, path));
+  if (absl::Status status = database->Configure(); !status.ok()) {
+    return absl::Status(status.code(),
+                        absl::StrCat("cannot open SQLite store at ", path, ": ",
+                                     status.message()));
+  }
+  return database;
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+  sqlite3_close_v2(db_);
+}
+
+absl::Status SqliteDatabase::Configure() {
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  const int code = sqlite3_create_collation_v2(db_, "C", SQLITE_UTF8, nullptr,
+                                               CompareBytes, nullptr);
+  if (code != SQLITE_OK) return Error(code, "registering collation C");
+  // The journal mode is kept in the file; asking returns the mode in force,
+  // which is "memory" for an in-memory database: refuse that, it would lose
+  // everything acknowledged on close.
+  absl::StatusOr<std::vector<SqlRow>> mode =
+      Query("PRAGMA journal_mode=WAL", {});
+  if (!mode.ok()) return mode.status();
+  if (mode->empty() || mode->front().Text(0) != "wal") {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "WAL journal mode is not available (the database runs in \"",
+        mode->empty() ? "" : mode->front().Text(0),
+        "\" mode); give a file path"));
+  }
+  // FULL, not NORMAL: in WAL mode NORMAL syncs only at checkpoints, so a
+  // power loss could take back commits already acknowledged. Batching many
+  // reports per transaction pays for the fsync.
+  if (absl::Status status =
+          ExecuteScript("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+      !status.ok()) {
+    return status;
+  }
+  absl::StatusOr<std::vector<SqlRow>> keys = Query("PRAGMA foreign_keys", {});
+  if (!keys.ok()) return keys.status();
+  if (keys->empty() || keys->front().Int(0) != 1) {
+    return absl::FailedPreconditionError(
+        "this SQLite build cannot enforce foreign keys");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteDatabase::Error(int code, const std::string& what) const {
+  std::string message =
+      absl::StrCat("SQLite: ", sqlite3_errmsg(db_), " (", what, ")");
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(message);
+    case SQLITE_CONSTRAINT:
+      return absl::AbortedError(message);
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+    case SQLITE_READONLY:
+      return absl::UnavailableError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+absl::Status SqliteDatabase::ExecuteScript(const std::string& sql) {
+  char* error = nullptr;
+  const int code = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+  sqlite3_free(error);
+  if (code != SQLITE_OK) return Error(code, Excerpt(sql));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<sqlite3_stmt*> SqliteDatabase::Prepare(const std::string& sql) {
+  if (auto it = statements_.find(sql); it != statements_.end()) {
+    return it->second;
+  }
+  sqlite3_stmt* statement = nullptr;
+  const char* tail = nullptr;
+  const int code =
+      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                         SQLITE_PREPARE_PERSISTENT, &statement, &tail);
+  if (code != SQLITE_OK) return Error(code, Excerpt(sql));
+  if (statement == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("empty statement: ", Excerpt(sql)));
+  }
+  statements_.emplace(sql, statement);
+  return statement;
+}
+
+absl::StatusOr<std::vector<SqlRow>> SqliteDatabase::Query(
+    const std::string& sql, const std::vector<SqlValue>& params) {
+  absl::StatusOr<sqlite3_stmt*> prepared = Prepare(sql);
+  if (!prepared.ok()) return prepared.status();
+  sqlite3_stmt* statement = *prepared;
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+
+  // "$N" is a named parameter to SQLite; one name occurring twice is one
+  // parameter, so looking names up (not counting positions) binds the same
+  // values libpq would.
+  if (sqlite3_bind_parameter_count(statement) !=
+      static_cast<int>(params.size())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "statement takes ", sqlite3_bind_parameter_count(statement),
+        " parameters, given ", params.size(), ": ", Excerpt(sql)));
+  }
+  for (size_t i = 0; i < params.size(); ++i) {
+    const std::string name = absl::StrCat("$", i + 1);
+    const int index = sqlite3_bind_parameter_index(statement, name.c_str());
+    if (index == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "statement has no parameter ", name, ": ", Excerpt(sql)));
+    }
+    int code = SQLITE_OK;
+    const SqlValue& value = params[i];
+    if (const auto* integer = std::get_if<int64_t>(&value)) {
+      code = sqlite3_bind_int64(statement, index, *integer);
+    } else if (const auto* real = std::get_if<double>(&value)) {
+      code = sqlite3_bind_double(statement, index, *real);
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      code = sqlite3_bind_text64(statement, index, text->data(), text->size(),
+                                 SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else {
+      code = sqlite3_bind_null(statement, index);
+    }
+    if (code != SQLITE_OK) return Error(code, Excerpt(sql));
+  }
+
+  std::vector<SqlRow> rows;
+  const int columns = sqlite3_column_count(statement);
+  while (true) {
+    const int code = sqlite3_step(statement);
+    if (code == SQLITE_DONE) break;
+    if (code != SQLITE_ROW) {
+      absl::Status error = Error(code, Excerpt(sql));
+      sqlite3_reset(statement);
+      return error;
+    }
+    std::vector<SqlValue> values;
+    values.reserve(columns);
+    for (int c = 0; c < columns; ++c) {
+      switch (sqlite3_column_type(statement, c)) {
+        case SQLITE_INTEGER:
+          values.emplace_back(
+              static_cast<int64_t>(sqlite3_column_int64(statement, c)));
+          break;
+        case SQLITE_FLOAT:
+          values.emplace_back(sqlite3_column_double(statement, c));
+          break;
+        case SQLITE_NULL:
+          values.emplace_back(std::monostate());
+          break;
+        default: {
+          const auto* data =
+              static_cast<const char*>(sqlite3_column_blob(statement, c));
+          const int size = sqlite3_column_bytes(statement, c);
+          values.emplace_back(data == nullptr ? std::string()
+                                              : std::string(data, size));
+        }
+      }
+    }
+    rows.emplace_back(std::move(values));
+  }
+  // Releases the statement's read snapshot before the next one runs.
+  sqlite3_reset(statement);
+  return rows;
+}
+
+absl::Status SqliteDatabase::Begin() {
+  return ExecuteScript("BEGIN IMMEDIATE");
+}
+
+absl::Status SqliteDatabase::Commit() { return ExecuteScript("COMMIT"); }
+
+absl::Status SqliteDatabase::Rollback() {
+  // SQLite rolls back by itself after some errors (SQLITE_FULL, IOERR);
+  // a second ROLLBACK would only report "no transaction is active".
+  if (sqlite3_get_autocommit(db_) != 0) return absl::OkStatus();
+  return ExecuteScript("ROLLBACK");
+}
+
+}  // namespace reportpipe::aggregator

@@ -1,0 +1,57 @@
+// The SQLite backend of Database: one connection to a file in WAL mode.
+#ifndef REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
+#define REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/aggregator/database.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace reportpipe::aggregator {
+
+// Not thread-safe: the store serialises its calls.
+class SqliteDatabase : public Database {
+ public:
+  // Opens or creates the file: WAL journal, synchronous=FULL (a commit is on
+  // disk when COMMIT returns, power loss included), foreign keys on, a busy
+  // timeout so that another process's writer is waited for, not failed on.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(
+      const std::string& path);
+
+  ~SqliteDatabase() override;
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  const char* backend() const override { return "sqlite"; }
+  absl::Status ExecuteScript(const std::string& sql) override;
+  absl::StatusOr<std::vector<SqlRow>> Query(
+      const std::string& sql, const std::vector<SqlValue>& params) override;
+  absl::Status Begin() override;
+  absl::Status BeginExclusive() override { return Begin(); }
+  absl::Status Commit() override;
+  absl::Status Rollback() override;
+
+ private:
+  SqliteDatabase(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)) {}
+
+  absl::Status Configure();
+  absl::StatusOr<sqlite3_stmt*> Prepare(const std::string& sql);
+  absl::Status Error(int code, const std::string& what) const;
+
+  sqlite3* db_;
+  std::string path_;
+  // Prepared once per statement text: the store runs a few statements many
+  // times per batch.
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace reportpipe::aggregator
+
+#endif  // REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_

@@ -1,0 +1,102 @@
+#include "services/aggregator/store_rows.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace reportpipe::aggregator {
+namespace {
+
+SqlValue OrNull(bool present, int64_t value) {
+  if (!present) return std::monostate();
+  return value;
+}
+
+SqlValue OrNull(bool present, const std::string& value) {
+  if (!present) return std::monostate();
+  return value;
+}
+
+}  // namespace
+
+const char kMetricColumns[] =
+    "indicator, canonical_id, value, value_bits, unit, qualifier, kind, "
+    "direction, period_kind, period_year, period_end_year, period_text, "
+    "section, sentence, topic, pattern, span_start, span_end, "
+    "sentence_start, sentence_end";
+
+std::vector<SqlValue> MetricValues(const v1::Metric& metric) {
+  // SQLite would store a NaN as NULL; PostgreSQL is told the same, so that
+  // the value column means the same on both.
+  const SqlValue value =
+      std::isnan(metric.value()) ? SqlValue() : SqlValue(metric.value());
+  int64_t bits;
+  const double exact = metric.value();
+  std::memcpy(&bits, &exact, sizeof(bits));
+  const bool period = metric.has_period();
+  const bool span = metric.has_span();
+  const bool sentence_span = metric.has_sentence_span();
+  return {metric.indicator(),
+          metric.canonical_id(),
+          value,
+          bits,
+          metric.unit(),
+          int64_t{metric.qualifier()},
+          int64_t{metric.kind()},
+          int64_t{metric.direction()},
+          OrNull(period, metric.period().kind()),
+          OrNull(period, metric.period().year()),
+          OrNull(period, metric.period().end_year()),
+          OrNull(period, metric.period().text()),
+          metric.section(),
+          metric.sentence(),
+          metric.topic(),
+          metric.pattern(),
+          OrNull(span, metric.span().start()),
+          OrNull(span, metric.span().end()),
+          OrNull(sentence_span, metric.sentence_span().start()),
+          OrNull(sentence_span, metric.sentence_span().end())};
+}
+
+v1::Metric ReadMetric(const SqlRow& row, int first) {
+  int c = first;
+  v1::Metric metric;
+  metric.set_indicator(row.Text(c++));
+  metric.set_canonical_id(row.Text(c++));
+  // The bits, not the value column: see migrations/001_initial.sql.
+  const int64_t bits = row.Int(c + 1);
+  double value;
+  std::memcpy(&value, &bits, sizeof(value));
+  metric.set_value(value);
+  c += 2;
+  metric.set_unit(row.Text(c++));
+  metric.set_qualifier(static_cast<v1::Qualifier>(row.Int(c++)));
+  metric.set_kind(static_cast<v1::MetricKind>(row.Int(c++)));
+  metric.set_direction(static_cast<v1::Direction>(row.Int(c++)));
+  if (!row.IsNull(c)) {
+    v1::Period* period = metric.mutable_period();
+    period->set_kind(static_cast<v1::PeriodKind>(row.Int(c)));
+    period->set_year(static_cast<int32_t>(row.Int(c + 1)));
+    period->set_end_year(static_cast<int32_t>(row.Int(c + 2)));
+    period->set_text(row.Text(c + 3));
+  }
+  c += 4;
+  metric.set_section(row.Text(c++));
+  metric.set_sentence(row.Text(c++));
+  metric.set_topic(row.Text(c++));
+  metric.set_pattern(row.Text(c++));
+  if (!row.IsNull(c)) {
+    metric.mutable_span()->set_start(static_cast<uint32_t>(row.Int(c)));
+    metric.mutable_span()->set_end(static_cast<uint32_t>(row.Int(c + 1)));
+  }
+  c += 2;
+  if (!row.IsNull(c)) {
+    metric.mutable_sentence_span()->set_start(
+        static_cast<uint32_t>(row.Int(c)));
+    metric.mutable_sentence_span()->set_end(
+        static_cast<uint32_t>(row.Int(c + 1)));
+  }
+  return metric;
+}
+
+}  // namespace reportpipe::aggregator

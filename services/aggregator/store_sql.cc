@@ -1,0 +1,249 @@
+#include "services/aggregator/store_sql.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/aggregator/store_admission.h"
+#include "services/aggregator/store_rows.h"
+
+namespace reportpipe::aggregator {
+namespace {
+
+// Each failed attempt rolled back everything; only ABORTED (a deadlock or a
+// constraint race another replica won) is worth another try.
+constexpr int kCommitAttempts = 3;
+
+using Identity = std::tuple<std::string, int64_t, int64_t>;
+
+Identity IdentityOf(const v1::Receipt& receipt) {
+  return {receipt.region(), receipt.year(), receipt.report_type()};
+}
+
+std::vector<SqlValue> IdentityParams(const Identity& identity) {
+  return {std::get<0>(identity), std::get<1>(identity), std::get<2>(identity)};
+}
+
+// Makes sure the identity has its row and locks it until the transaction
+// ends. In PostgreSQL the UPDATE takes a row lock that a replica committing
+// the same identity waits on (and then reads what this one committed);
+// SQLite has one writer at a time anyway.
+absl::Status LockIdentity(Database& db, const Identity& identity) {
+  if (absl::Status status = db.Execute(
+          "INSERT INTO report_identities (region, year, report_type, "
+          "version_count) VALUES ($1, $2, $3, 0) "
+          "ON CONFLICT (region, year, report_type) DO NOTHING",
+          IdentityParams(identity));
+      !status.ok()) {
+    return status;
+  }
+  return db.Execute(
+      "UPDATE report_identities SET version_count = version_count "
+      "WHERE region = $1 AND year = $2 AND report_type = $3",
+      IdentityParams(identity));
+}
+
+// Stores one admitted report whose identity is locked, and completes its
+// receipt.
+absl::Status StoreVersion(Database& db, const v1::ExtractedReport& extracted,
+                          int64_t committed_at, v1::Receipt* receipt) {
+  std::vector<SqlValue> key = IdentityParams(IdentityOf(*receipt));
+  key.push_back(receipt->content_hash());
+  absl::StatusOr<std::vector<SqlRow>> stored = db.Query(
+      "SELECT metric_count FROM report_versions WHERE region = $1 AND "
+      "year = $2 AND report_type = $3 AND content_hash = $4",
+      key);
+  if (!stored.ok()) return stored.status();
+  if (!stored->empty()) {
+    receipt->set_outcome(v1::RECEIPT_OUTCOME_DUPLICATE);
+    receipt->set_metric_count(static_cast<int32_t>(stored->front().Int(0)));
+    return absl::OkStatus();
+  }
+
+  const std::vector<SqlValue> identity = IdentityParams(IdentityOf(*receipt));
+  if (absl::Status status = db.Execute(
+          "UPDATE report_versions SET is_current = 0 WHERE region = $1 AND "
+          "year = $2 AND report_type = $3 AND is_current = 1",
+          identity);
+      !status.ok()) {
+    return status;
+  }
+  absl::StatusOr<std::vector<SqlRow>> sequence = db.Query(
+      "UPDATE report_identities SET version_count = version_count + 1 "
+      "WHERE region = $1 AND year = $2 AND report_type = $3 "
+      "RETURNING version_count",
+      identity);
+  if (!sequence.ok()) return sequence.status();
+  if (sequence->empty()) {
+    return absl::InternalError("report identity row vanished mid-transaction");
+  }
+
+  const v1::SegmentedReport& report = extracted.report();
+  std::vector<SqlValue> version = key;
+  version.insert(version.end(),
+                 {sequence->front().Int(0), report.report_id(), report.source(),
+                  report.metadata().title(), extracted.pattern_pack_version(),
+                  int64_t{extracted.metrics_size()}, committed_at});
+  if (absl::Status status = db.Execute(
+          "INSERT INTO report_versions (region, year, report_type, "
+          "content_hash, commit_seq, is_current, report_id, source, title, "
+          "pattern_pack_version, metric_count, committed_at) VALUES "
+          "($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11)",
+          version);
+      !status.ok()) {
+    return status;
+  }
+
+  static const std::string* const kInsertMetric = [] {
+    std::string placeholders;
+    for (int i = 1; i <= 5 + kMetricColumnCount; ++i) {
+      absl::StrAppend(&placeholders, i > 1 ? ", $" : "$", i);
+    }
+    return new std::string(absl::StrCat(
+        "INSERT INTO metrics (region, year, report_type, content_hash, "
+        "ordinal, ",
+        kMetricColumns, ") VALUES (", placeholders, ")"));
+  }();
+  for (int i = 0; i < extracted.metrics_size(); ++i) {
+    std::vector<SqlValue> row = key;
+    row.push_back(int64_t{i});
+    std::vector<SqlValue> values = MetricValues(extracted.metrics(i));
+    row.insert(row.end(), std::make_move_iterator(values.begin()),
+               std::make_move_iterator(values.end()));
+    if (absl::Status status = db.Execute(*kInsertMetric, row); !status.ok()) {
+      return status;
+    }
+  }
+  receipt->set_outcome(v1::RECEIPT_OUTCOME_COMMITTED);
+  receipt->set_metric_count(extracted.metrics_size());
+  return absl::OkStatus();
+}
+
+// One attempt at the batch in one transaction; `receipts` holds the
+// admission receipts and gets the outcomes.
+absl::Status CommitOnce(Database& db,
+                        const std::vector<const v1::ExtractedReport*>& reports,
+                        std::vector<v1::Receipt>& receipts) {
+  // Identities are locked up front and in one order, so two replicas whose
+  // batches share identities cannot deadlock.
+  std::set<Identity> identities;
+  for (const v1::Receipt& receipt : receipts) {
+    if (receipt.outcome() != v1::RECEIPT_OUTCOME_REJECTED) {
+      identities.insert(IdentityOf(receipt));
+    }
+  }
+  if (identities.empty()) return absl::OkStatus();
+  if (absl::Status status = db.Begin(); !status.ok()) return status;
+  absl::Status status;
+  for (const Identity& identity : identities) {
+    status = LockIdentity(db, identity);
+    if (!status.ok()) break;
+  }
+  const int64_t committed_at = absl::ToUnixSeconds(absl::Now());
+  for (size_t i = 0; status.ok() && i < reports.size(); ++i) {
+    if (receipts[i].outcome() == v1::RECEIPT_OUTCOME_REJECTED) continue;
+    status = StoreVersion(db, *reports[i], committed_at, &receipts[i]);
+  }
+  if (!status.ok()) {
+    db.Rollback().IgnoreError();
+    return status;
+  }
+  return db.Commit();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Receipt>> SqlStore::Commit(
+    const std::vector<const v1::ExtractedReport*>& reports) {
+  std::vector<v1::Receipt> admitted;
+  admitted.reserve(reports.size());
+  for (const v1::ExtractedReport* report : reports) {
+    admitted.push_back(Admit(report));
+  }
+  absl::MutexLock lock(&mu_);
+  absl::Status status;
+  for (int attempt = 1; attempt <= kCommitAttempts; ++attempt) {
+    std::vector<v1::Receipt> receipts = admitted;
+    status = CommitOnce(*database_, reports, receipts);
+    if (status.ok()) return receipts;
+    if (!absl::IsAborted(status)) break;
+  }
+  return absl::Status(
+      status.code(),
+      absl::StrCat("could not store a batch of ", reports.size(),
+                   " reports (none of it was stored): ", status.message()));
+}
+
+absl::StatusOr<std::vector<StoredMetric>> SqlStore::CurrentMetrics(
+    const MetricQuery& query) {
+  static const std::string* const kSelect = new std::string(absl::StrCat(
+      "SELECT v.region, v.year, v.report_type, v.report_id, v.source, "
+      "v.content_hash, m.ordinal, ",
+      [] {
+        // The metric columns, qualified: both tables have region and year.
+        std::string qualified = "m.";
+        for (const char* c = kMetricColumns; *c != '\0'; ++c) {
+          qualified += *c;
+          if (*c == ' ') qualified += "m.";
+        }
+        return qualified;
+      }(),
+      " FROM report_versions v JOIN metrics m ON m.region = v.region AND "
+      "m.year = v.year AND m.report_type = v.report_type AND "
+      "m.content_hash = v.content_hash "
+      "WHERE v.is_current = 1 AND ($1 = '' OR v.region = $1) "
+      "AND ($2 = 0 OR v.year >= $2) AND ($3 = 0 OR v.year <= $3) "
+      "ORDER BY v.region COLLATE \"C\", v.year, v.report_type, m.ordinal"));
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::vector<SqlRow>> rows = database_->Query(
+      *kSelect,
+      {query.region, int64_t{query.from_year}, int64_t{query.to_year}});
+  if (!rows.ok()) return rows.status();
+  std::vector<StoredMetric> metrics;
+  metrics.reserve(rows->size());
+  for (const SqlRow& row : *rows) {
+    StoredMetric& stored = metrics.emplace_back();
+    stored.region = row.Text(0);
+    stored.report_year = static_cast<int>(row.Int(1));
+    stored.report_type = static_cast<v1::ReportType>(row.Int(2));
+    stored.report_id = row.Text(3);
+    stored.source = row.Text(4);
+    stored.content_hash = row.Text(5);
+    stored.ordinal = static_cast<int>(row.Int(6));
+    stored.metric = ReadMetric(row, 7);
+  }
+  return metrics;
+}
+
+absl::StatusOr<std::vector<v1::StoredReport>> SqlStore::ListReports(
+    const std::string& region, bool include_history) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::vector<SqlRow>> rows = database_->Query(
+      "SELECT report_id, region, year, report_type, content_hash, "
+      "is_current, metric_count, committed_at FROM report_versions "
+      "WHERE ($1 = '' OR region = $1) AND (is_current = 1 OR $2 = 1) "
+      "ORDER BY region COLLATE \"C\", year, report_type, commit_seq",
+      {region, int64_t{include_history ? 1 : 0}});
+  if (!rows.ok()) return rows.status();
+  std::vector<v1::StoredReport> reports;
+  reports.reserve(rows->size());
+  for (const SqlRow& row : *rows) {
+    v1::StoredReport& report = reports.emplace_back();
+    report.set_report_id(row.Text(0));
+    report.set_region(row.Text(1));
+    report.set_year(static_cast<int32_t>(row.Int(2)));
+    report.set_report_type(static_cast<v1::ReportType>(row.Int(3)));
+    report.set_content_hash(row.Text(4));
+    report.set_current(row.Int(5) == 1);
+    report.set_metric_count(static_cast<int32_t>(row.Int(6)));
+    report.set_committed_at(row.Int(7));
+  }
+  return reports;
+}
+
+}  // namespace reportpipe::aggregator
