@@ -1,0 +1,283 @@
+#include "services/aggregator/aggregator_service.h"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "lib/server/grpc_status.h"
+
+namespace reportpipe::aggregator {
+namespace {
+
+v1::Receipt ErrorReceipt(const std::string& id, const absl::Status& status) {
+  v1::Receipt receipt;
+  receipt.set_report_id(id);
+  receipt.set_outcome(v1::RECEIPT_OUTCOME_REJECTED);
+  receipt.set_status_code(static_cast<int>(status.code()));
+  receipt.set_status_message(std::string(status.message()));
+  return receipt;
+}
+
+// Reads reports as they come, keeps up to kStreamWindow of them waiting for
+// their commit, and writes each receipt once its commit is durable. Reads,
+// commits and writes overlap, so one stream fills the commit batches; one
+// read and one write are in flight at a time, as gRPC requires.
+//
+// Every reaction decides under the lock what to start, then starts it after
+// releasing the lock: gRPC may run the next reaction on another thread at
+// once, and nothing touches the reactor after Finish.
+class IngestStreamReactor final
+    : public grpc::ServerBidiReactor<v1::IngestStreamRequest, v1::IngestStreamResponse> {
+ public:
+  explicit IngestStreamReactor(AggregatorService* service) : service_(service) {
+    Act(Next());
+  }
+
+  void OnReadDone(bool ok) override {
+    Actions actions;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      if (ok) {
+        ++in_flight_;
+        Submit(std::shared_ptr<v1::IngestStreamRequest>(std::move(next_)));
+      } else {
+        reads_done_ = true;
+      }
+      actions = NextLocked();
+    }
+    Act(actions);
+  }
+
+  void OnWriteDone(bool ok) override {
+    Actions actions;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (ok) {
+        pending_.pop_front();
+      } else {
+        broken_ = true;  // the client is gone; commits still complete
+      }
+      actions = NextLocked();
+    }
+    Act(actions);
+  }
+
+  void OnCancel() override {
+    Actions actions;
+    {
+      absl::MutexLock lock(&mu_);
+      broken_ = true;
+      actions = NextLocked();
+    }
+    Act(actions);
+  }
+
+  // Finish runs only once no commit is in flight, so no receipt callback
+  // can reach this reactor after it is deleted.
+  void OnDone() override { delete this; }
+
+ private:
+  // What to start once the lock is released.
+  struct Actions {
+    v1::IngestStreamRequest* read = nullptr;
+    const v1::IngestStreamResponse* write = nullptr;
+    bool finish = false;
+    grpc::Status status;
+  };
+
+  Actions Next() {
+    absl::MutexLock lock(&mu_);
+    return NextLocked();
+  }
+
+  Actions NextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Actions a;
+    if (finished_) return a;
+    if (!reading_ && !reads_done_ && !broken_ && in_flight_ < AggregatorService::kStreamWindow) {
+      reading_ = true;
+      next_ = std::make_unique<v1::IngestStreamRequest>();
+      a.read = next_.get();
+    }
+    if (!writing_ && !pending_.empty() && !broken_) {
+      writing_ = true;
+      a.write = &pending_.front();  // a deque keeps it in place until popped
+    }
+    const bool drained = reads_done_ && pending_.empty();
+    if (in_flight_ == 0 && !reading_ && !writing_ && (drained || broken_)) {
+      finished_ = true;
+      a.finish = true;
+      a.status = broken_ ? grpc::Status(grpc::StatusCode::CANCELLED, "stream broken")
+                         : grpc::Status::OK;
+    }
+    return a;
+  }
+
+  void Act(const Actions& a) {
+    if (a.read != nullptr) StartRead(a.read);
+    if (a.write != nullptr) StartWrite(a.write);
+    if (a.finish) Finish(a.status);  // the reactor may be gone after this
+  }
+
+  void Submit(std::shared_ptr<v1::IngestStreamRequest> request) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const absl::Time start = absl::Now();
+    const v1::ExtractedReport* report = &request->extracted_report();
+    std::string id = report->report().report_id();
+    // The callback holds the request: it lives until its receipt is queued.
+    service_->queue()->Submit(report, [this, request, id, start](absl::StatusOr<v1::Receipt> r) {
+      service_->Count(r, start);
+      Actions actions;
+      {
+        absl::MutexLock lock(&mu_);
+        --in_flight_;
+        v1::IngestStreamResponse response;
+        *response.mutable_receipt() = r.ok() ? *std::move(r) : ErrorReceipt(id, r.status());
+        pending_.push_back(std::move(response));
+        actions = NextLocked();
+      }
+      Act(actions);
+    });
+  }
+
+  AggregatorService* const service_;
+  absl::Mutex mu_;
+  std::unique_ptr<v1::IngestStreamRequest> next_ ABSL_GUARDED_BY(mu_);
+  std::deque<v1::IngestStreamResponse> pending_ ABSL_GUARDED_BY(mu_);
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool broken_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace
+
+void AggregatorService::Count(const absl::StatusOr<v1::Receipt>& receipt, absl::Time start) {
+  stats_->AddReportsIn();
+  if (receipt.ok() && receipt->outcome() != v1::RECEIPT_OUTCOME_REJECTED) {
+    stats_->AddReportsOut();
+    stats_->AddMetrics(receipt->metric_count());
+  } else {
+    stats_->AddErrors();
+  }
+  stats_->RecordLatency(absl::Now() - start);
+}
+
+grpc::ServerUnaryReactor* AggregatorService::Ingest(grpc::CallbackServerContext* context,
+                                                    const v1::IngestRequest* request,
+                                                    v1::IngestResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
+  queue_->Submit(&request->extracted_report(),
+                 [this, reactor, response, start](absl::StatusOr<v1::Receipt> receipt) {
+                   Count(receipt, start);
+                   if (!receipt.ok()) {
+                     reactor->Finish(server::ToGrpcStatus(receipt.status()));
+                     return;
+                   }
+                   *response->mutable_receipt() = *std::move(receipt);
+                   reactor->Finish(grpc::Status::OK);
+                 });
+  return reactor;
+}
+
+grpc::ServerBidiReactor<v1::IngestStreamRequest, v1::IngestStreamResponse>*
+AggregatorService::IngestStream(grpc::CallbackServerContext* /*context*/) {
+  return new IngestStreamReactor(this);
+}
+
+absl::StatusOr<std::vector<StoredMetric>> AggregatorService::Load(const MetricQuery& query) {
+  absl::MutexLock lock(&reader_mu_);
+  return reader_->CurrentMetrics(query);
+}
+
+grpc::ServerUnaryReactor* AggregatorService::Compare(grpc::CallbackServerContext* context,
+                                                     const v1::CompareRequest* request,
+                                                     v1::CompareResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Every year of the region: a later report's series and claims fill and
+  // check earlier years, and the previous year lies outside the range.
+  MetricQuery query;
+  query.region = request->region();
+  absl::StatusOr<std::vector<StoredMetric>> metrics = Load(query);
+  if (metrics.ok()) *response = aggregator::Compare(*metrics, *request, directions_);
+  reactor->Finish(server::ToGrpcStatus(metrics.status()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AggregatorService::CompareRegions(
+    grpc::CallbackServerContext* context, const v1::CompareRegionsRequest* request,
+    v1::CompareRegionsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (request->indicator().empty() || request->year() == 0) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "CompareRegions needs an indicator and a year"));
+    return reactor;
+  }
+  absl::StatusOr<std::vector<StoredMetric>> metrics = Load({});
+  if (metrics.ok()) *response = aggregator::CompareRegions(*metrics, *request, directions_);
+  reactor->Finish(server::ToGrpcStatus(metrics.status()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AggregatorService::ListReports(grpc::CallbackServerContext* context,
+                                                         const v1::ListReportsRequest* request,
+                                                         v1::ListReportsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<std::vector<v1::StoredReport>> reports;
+  {
+    absl::MutexLock lock(&reader_mu_);
+    reports = reader_->ListReports(request->region(), request->include_history());
+  }
+  if (reports.ok()) {
+    for (v1::StoredReport& r : *reports) *response->add_reports() = std::move(r);
+  }
+  reactor->Finish(server::ToGrpcStatus(reports.status()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AggregatorService::CheckReport(grpc::CallbackServerContext* context,
+                                                         const v1::CheckReportRequest* request,
+                                                         v1::CheckReportResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (request->region().empty() || request->year() == 0) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "CheckReport needs a region and a year"));
+    return reactor;
+  }
+  MetricQuery query;
+  query.region = request->region();
+  query.from_year = query.to_year = request->year();
+  absl::StatusOr<std::vector<StoredMetric>> metrics = Load(query);
+  if (!metrics.ok()) {
+    reactor->Finish(server::ToGrpcStatus(metrics.status()));
+    return reactor;
+  }
+  // One report version at a time: the checks stay within a report.
+  std::map<std::string, std::vector<StoredMetric>> by_report;
+  for (StoredMetric& s : *metrics) {
+    if (request->report_type() != v1::REPORT_TYPE_UNSPECIFIED &&
+        s.report_type != request->report_type()) {
+      continue;
+    }
+    by_report[s.content_hash].push_back(std::move(s));
+  }
+  if (by_report.empty()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                 absl::StrCat("no stored report of ", request->region(), " for ",
+                                              request->year())));
+    return reactor;
+  }
+  for (const auto& [hash, report] : by_report) {
+    for (v1::RatioCheck& c : CheckRatios(report)) *response->add_ratio_checks() = std::move(c);
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace reportpipe::aggregator
