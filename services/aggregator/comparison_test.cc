@@ -139,6 +139,29 @@ TEST(CompareTest, TheDeliberatelyWrongClaimsAreInconsistent) {
   EXPECT_NEAR(events.at(2023).claims(0).computed_change(), 11.25, 1e-9);
 }
 
+// Of all the claims in the three 青禾县 reports, exactly the two written to be
+// wrong are flagged (tests/fixtures/corpus/README.md lists them).
+TEST(CompareTest, OnlyTheTwoWrongClaimsOfTheSeriesAreFlagged) {
+  v1::CompareRequest request;
+  request.set_region("青禾县");
+  const v1::CompareResponse response =
+      Compare(StoredFrom(AllReports()), request, CatalogDirections());
+  std::vector<std::string> inconsistent;
+  int consistent = 0;
+  for (const v1::ComparisonRow& row : response.rows()) {
+    for (const v1::Claim& claim : row.claims()) {
+      if (claim.status() == v1::CLAIM_STATUS_INCONSISTENT) {
+        inconsistent.push_back(row.indicator() + ": " + claim.text());
+      }
+      consistent += claim.status() == v1::CLAIM_STATUS_CONSISTENT;
+    }
+  }
+  ASSERT_EQ(inconsistent.size(), 2u) << ::testing::PrintToString(inconsistent);
+  EXPECT_NE(inconsistent[0].find("20%"), std::string::npos) << inconsistent[0];
+  EXPECT_NE(inconsistent[1].find("15%"), std::string::npos) << inconsistent[1];
+  EXPECT_GE(consistent, 10);
+}
+
 TEST(CompareTest, AClaimWithoutThePreviousYearImpliesIt) {
   const auto rows = Rows(StoredFrom({kReal}), "平罗县", "enforcement.cert_exam_pass_rate");
   ASSERT_EQ(rows.size(), 2u);
