@@ -25,6 +25,13 @@ int PatternsCommand(const std::vector<std::string>& args);
 // reportpipe compare --aggregator=ADDR [--region] [--indicator] [--year]
 int CompareCommand(const std::string& format);
 
+// reportpipe submit --to=ADDR DIR|FILE...
+int SubmitCommand(const std::vector<std::string>& args);
+
+// reportpipe run DIR|FILE... [--format=…] [--db=PATH]: the chain on this
+// machine, as child processes, then the comparison.
+int RunCommand(const std::vector<std::string>& args, const std::string& format);
+
 // Asks the aggregator at `target` for a comparison and formats it (with the
 // ratio checks of each report on the html page).
 absl::StatusOr<std::string> QueryComparison(const std::string& target,

@@ -25,7 +25,10 @@ constexpr char kUsage[] =
     "  patterns check [PACK]                    compile a pattern pack and run "
     "its examples\n"
     "  compare --aggregator=ADDR [--region=…] [--indicator=…] [--year=…]\n"
-    "          [--format=table|csv|jsonl|html]  year-over-year and claims\n";
+    "          [--format=table|csv|jsonl|html]  year-over-year and claims\n"
+    "  submit --to=ADDR DIR|FILE...             stream reports through the chain\n"
+    "  run DIR|FILE... [--format=…] [--db=PATH] the chain on this machine, then\n"
+    "                                           the comparison\n";
 
 }  // namespace
 
@@ -49,6 +52,10 @@ int main(int argc, char** argv) {
   if (command == "patterns") return reportpipe::cli::PatternsCommand(args);
   if (command == "compare") {
     return reportpipe::cli::CompareCommand(format.empty() ? "table" : format);
+  }
+  if (command == "submit") return reportpipe::cli::SubmitCommand(args);
+  if (command == "run") {
+    return reportpipe::cli::RunCommand(args, format.empty() ? "table" : format);
   }
   if (command == "help") {
     std::cout << kUsage;

@@ -23,14 +23,14 @@
 #include "reportpipe/v1/aggregator.grpc.pb.h"
 #include "services/extractor/extractor.h"
 #include "services/segmenter/segmenter.h"
-#include "tests/server_process.h"
+#include "lib/process/server_process.h"
 
 namespace reportpipe {
 namespace {
 
-using ::reportpipe::testing::In;
-using ::reportpipe::testing::ReadFile;
-using ::reportpipe::testing::ServerProcess;
+using ::reportpipe::process::In;
+using ::reportpipe::process::ReadFile;
+using ::reportpipe::process::ServerProcess;
 
 const std::string kRoot = REPORTPIPE_SOURCE_DIR;
 const std::string kFixtures = kRoot + "/tests/fixtures/corpus/";

@@ -17,14 +17,14 @@
 #include "reportpipe/v1/extractor.grpc.pb.h"
 #include "reportpipe/v1/stats.grpc.pb.h"
 #include "services/segmenter/segmenter.h"
-#include "tests/server_process.h"
+#include "lib/process/server_process.h"
 
 namespace reportpipe {
 namespace {
 
-using ::reportpipe::testing::In;
-using ::reportpipe::testing::ReadFile;
-using ::reportpipe::testing::ServerProcess;
+using ::reportpipe::process::In;
+using ::reportpipe::process::ReadFile;
+using ::reportpipe::process::ServerProcess;
 
 constexpr char kCorpusReport[] =
     REPORTPIPE_SOURCE_DIR "/../shared/corpus/pingluo-2023.txt";

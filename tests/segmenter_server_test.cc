@@ -22,16 +22,16 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "tests/server_process.h"
+#include "lib/process/server_process.h"
 #include "reportpipe/v1/segmenter.grpc.pb.h"
 #include "reportpipe/v1/stats.grpc.pb.h"
 
 namespace reportpipe {
 namespace {
 
-using ::reportpipe::testing::In;
-using ::reportpipe::testing::ReadFile;
-using ::reportpipe::testing::ServerProcess;
+using ::reportpipe::process::In;
+using ::reportpipe::process::ReadFile;
+using ::reportpipe::process::ServerProcess;
 
 namespace health = grpc::health::v1;
 namespace reflection = grpc::reflection::v1alpha;

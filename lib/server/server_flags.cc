@@ -1,5 +1,6 @@
 #include "lib/server/server_flags.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/flags/flag.h"
@@ -23,6 +24,14 @@ ABSL_FLAG(int64_t, grace_seconds, 10,
 ABSL_FLAG(std::string, port_file, "",
           "When set, the bound port is written to this file once the server "
           "accepts calls.");
+
+ABSL_FLAG(std::string, downstream_tls_ca, "",
+          "PEM CA bundle that signed the next stage's certificate; when set, "
+          "the channel to the next stage uses TLS.");
+ABSL_FLAG(std::string, downstream_tls_cert, "",
+          "PEM client certificate for mutual TLS with the next stage.");
+ABSL_FLAG(std::string, downstream_tls_key, "",
+          "PEM private key for --downstream_tls_cert.");
 
 namespace reportpipe::server {
 
@@ -49,6 +58,16 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   options.port_file = absl::GetFlag(FLAGS_port_file);
+  return options;
+}
+
+DownstreamOptions DownstreamOptionsFromFlags() {
+  DownstreamOptions options;
+  options.max_message_bytes = static_cast<int>(
+      std::min<int64_t>(absl::GetFlag(FLAGS_max_message_bytes), INT32_MAX));
+  options.tls_ca_file = absl::GetFlag(FLAGS_downstream_tls_ca);
+  options.tls_cert_file = absl::GetFlag(FLAGS_downstream_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_downstream_tls_key);
   return options;
 }
 

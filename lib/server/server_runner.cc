@@ -1,5 +1,7 @@
 #include "lib/server/server_runner.h"
 
+#include "lib/server/downstream.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -252,11 +254,7 @@ void ServerRunner::Wait() {
 absl::Status RunServer(const ServerOptions& options,
                        const std::vector<NamedService>& services,
                        StatsRegistry* stats) {
-  ServerRunner runner(options);
-  absl::Status started = runner.Start(services, stats);
-  if (!started.ok()) return started;
-  runner.Wait();
-  return absl::OkStatus();
+  return RunChainStage(options, services, stats, /*downstream=*/nullptr);
 }
 
 }  // namespace reportpipe::server

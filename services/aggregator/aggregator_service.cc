@@ -8,18 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "lib/server/grpc_status.h"
+#include "lib/server/receipts.h"
 
 namespace reportpipe::aggregator {
 namespace {
-
-v1::Receipt ErrorReceipt(const std::string& id, const absl::Status& status) {
-  v1::Receipt receipt;
-  receipt.set_report_id(id);
-  receipt.set_outcome(v1::RECEIPT_OUTCOME_REJECTED);
-  receipt.set_status_code(static_cast<int>(status.code()));
-  receipt.set_status_message(std::string(status.message()));
-  return receipt;
-}
 
 // Reads reports as they come, keeps up to kStreamWindow of them waiting for
 // their commit, and writes each receipt once its commit is durable. Reads,
@@ -135,7 +127,7 @@ class IngestStreamReactor final
         absl::MutexLock lock(&mu_);
         --in_flight_;
         v1::IngestStreamResponse response;
-        *response.mutable_receipt() = r.ok() ? *std::move(r) : ErrorReceipt(id, r.status());
+        *response.mutable_receipt() = r.ok() ? *std::move(r) : server::RejectedReceipt(id, r.status());
         pending_.push_back(std::move(response));
         actions = NextLocked();
       }

@@ -5,7 +5,10 @@
 
 #include "absl/time/clock.h"
 #include "lib/server/grpc_status.h"
+#include "lib/server/log.h"
 #include "lib/server/ordered_stream.h"
+#include "lib/server/receipts.h"
+#include "lib/server/relay_stream.h"
 
 namespace reportpipe::extractor {
 
@@ -48,12 +51,52 @@ ExtractorService::ExtractStream(grpc::CallbackServerContext* /*context*/) {
           *out->mutable_extracted_report() = *std::move(extracted);
           return;
         }
-        v1::Receipt* receipt = out->mutable_receipt();
-        receipt->set_report_id(in.segmented_report().report_id());
-        receipt->set_outcome(v1::RECEIPT_OUTCOME_REJECTED);
-        receipt->set_status_code(static_cast<int>(extracted.status().code()));
-        receipt->set_status_message(std::string(extracted.status().message()));
+        *out->mutable_receipt() =
+            server::RejectedReceipt(in.segmented_report().report_id(), extracted.status());
       });
+}
+
+grpc::ServerBidiReactor<v1::SubmitSegmentedReportsRequest, v1::SubmitSegmentedReportsResponse>*
+ExtractorService::SubmitSegmentedReports(grpc::CallbackServerContext* context) {
+  using Relay = server::RelayStream<v1::SubmitSegmentedReportsRequest,
+                                    v1::SubmitSegmentedReportsResponse, v1::IngestStreamRequest,
+                                    v1::IngestStreamResponse>;
+  if (aggregator_ == nullptr) {
+    // This server was started as a single stage, without --aggregator.
+    return new server::RefusedStream<v1::SubmitSegmentedReportsRequest,
+                                     v1::SubmitSegmentedReportsResponse>(
+        grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                     "this extractor has no aggregator to pass reports on to "
+                     "(start it with --aggregator=ADDR)"));
+  }
+  Relay::Hooks hooks;
+  hooks.process = [this](const v1::SubmitSegmentedReportsRequest& in,
+                         v1::IngestStreamRequest* out, v1::Receipt* receipt) {
+    absl::StatusOr<v1::ExtractedReport> extracted = ExtractCounted(in.segmented_report());
+    if (extracted.ok()) {
+      *out->mutable_extracted_report() = *std::move(extracted);
+      return true;
+    }
+    *receipt = server::RejectedReceipt(in.segmented_report().report_id(), extracted.status());
+    return false;
+  };
+  hooks.start_downstream = [this](grpc::ClientContext* c, auto* reactor) {
+    aggregator_->async()->IngestStream(c, reactor);
+  };
+  hooks.receipt_of = [](const v1::IngestStreamResponse& r) -> const v1::Receipt& {
+    return r.receipt();
+  };
+  hooks.answer = [](v1::Receipt r, v1::SubmitSegmentedReportsResponse* out) {
+    *out->mutable_receipt() = std::move(r);
+  };
+  hooks.on_end = [](const grpc::Status& status, int64_t reports) {
+    server::LogEvent(status.ok() ? server::Severity::kInfo : server::Severity::kWarning,
+                     "submit_stream_ended",
+                     {{"service", "extractor"}, {"reports", reports},
+                      {"code", static_cast<int>(status.error_code())},
+                      {"error", status.error_message()}});
+  };
+  return new Relay(context, std::move(hooks), kChainWindow);
 }
 
 }  // namespace reportpipe::extractor

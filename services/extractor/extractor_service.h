@@ -6,18 +6,30 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
 #include "lib/server/stats.h"
+#include <memory>
+
+#include "reportpipe/v1/aggregator.grpc.pb.h"
 #include "reportpipe/v1/extractor.grpc.pb.h"
 #include "services/extractor/extractor.h"
 
 namespace reportpipe::extractor {
 
-// SubmitSegmentedReports (the chain on to the aggregator) is not implemented
-// yet: the generated default answers UNIMPLEMENTED.
+// SubmitSegmentedReports is the middle of the chain: each segmented report
+// is extracted here and streamed on to the aggregator, whose receipts come
+// back the same way.
 class ExtractorService final : public v1::Extractor::CallbackService {
  public:
-  // `extractor` and `stats` must outlive the service.
-  ExtractorService(const Extractor* extractor, server::StatsRegistry* stats)
-      : extractor_(extractor), stats_(stats) {}
+  // How many reports of one stream may wait for the aggregator at once.
+  static constexpr int kChainWindow = 64;
+
+  // `extractor` and `stats` must outlive the service. `aggregator` is the
+  // channel to the next stage; without it SubmitSegmentedReports answers
+  // FAILED_PRECONDITION.
+  ExtractorService(const Extractor* extractor, server::StatsRegistry* stats,
+                   std::shared_ptr<grpc::Channel> aggregator = nullptr)
+      : extractor_(extractor),
+        stats_(stats),
+        aggregator_(aggregator ? v1::Aggregator::NewStub(aggregator) : nullptr) {}
 
   grpc::ServerUnaryReactor* Extract(grpc::CallbackServerContext* context,
                                     const v1::ExtractRequest* request,
@@ -28,6 +40,10 @@ class ExtractorService final : public v1::Extractor::CallbackService {
   grpc::ServerBidiReactor<v1::ExtractStreamRequest, v1::ExtractStreamResponse>*
   ExtractStream(grpc::CallbackServerContext* context) override;
 
+  grpc::ServerBidiReactor<v1::SubmitSegmentedReportsRequest,
+                          v1::SubmitSegmentedReportsResponse>*
+  SubmitSegmentedReports(grpc::CallbackServerContext* context) override;
+
   // Extract() with the report counted and its latency recorded.
   absl::StatusOr<v1::ExtractedReport> ExtractCounted(
       const v1::SegmentedReport& report);
@@ -35,6 +51,7 @@ class ExtractorService final : public v1::Extractor::CallbackService {
  private:
   const Extractor* extractor_;
   server::StatsRegistry* stats_;
+  std::unique_ptr<v1::Aggregator::Stub> aggregator_;
 };
 
 }  // namespace reportpipe::extractor

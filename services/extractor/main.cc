@@ -1,12 +1,14 @@
 // extractor_server: reportpipe.v1.Extractor on --listen (default port 50052).
 // Only wiring: the flags go to the config loader, ExtractorService and the
 // shared server runner.
+#include <memory>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "lib/config/config_loader.h"
+#include "lib/server/downstream.h"
 #include "lib/server/log.h"
 #include "lib/server/server_flags.h"
 #include "lib/server/server_runner.h"
@@ -17,6 +19,10 @@
 ABSL_FLAG(std::string, config_dir, "",
           "Directory of packs/ and catalog/ (default: $REPORTPIPE_CONFIG_DIR "
           "or the repository's config/).");
+ABSL_FLAG(std::string, aggregator, "",
+          "The aggregator to pass reports on to in SubmitSegmentedReports, in "
+          "gRPC target syntax (dns:///aggregator-headless:50053). Empty: this "
+          "server answers single-stage calls only.");
 ABSL_FLAG(std::string, pack, "law_based_government",
           "The pattern pack to load from packs/.");
 
@@ -52,11 +58,18 @@ int main(int argc, char** argv) {
       reportpipe::extractor::Extractor::Create(*loaded);
   if (!extractor.ok()) return fail("bad_config", extractor.status());
 
+  std::shared_ptr<grpc::Channel> aggregator;
+  if (const std::string target = absl::GetFlag(FLAGS_aggregator); !target.empty()) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        server::DownstreamChannel(target, server::DownstreamOptionsFromFlags());
+    if (!channel.ok()) return fail("bad_flags", channel.status());
+    aggregator = *channel;
+  }
   server::StatsRegistry stats("extractor");
-  reportpipe::extractor::ExtractorService service(extractor->get(), &stats);
-  const absl::Status status = server::RunServer(
-      *options, {{reportpipe::v1::Extractor::service_full_name(), &service}},
-      &stats);
+  reportpipe::extractor::ExtractorService service(extractor->get(), &stats, aggregator);
+  const absl::Status status = server::RunChainStage(
+      *options, {{reportpipe::v1::Extractor::service_full_name(), &service}}, &stats,
+      aggregator);
   if (!status.ok()) return fail("server_failed", status);
   return 0;
 }

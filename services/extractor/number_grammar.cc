@@ -1,6 +1,7 @@
 #include "services/extractor/number_grammar.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -265,7 +266,9 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
         m.before_noun = info.before_noun;
       }
     }
-    m.value = *value * factor;
+    // 4.02万 is 40200, not 40199.999999999996: round away the binary error of
+    // the multiplication (figures in reports never carry 7 decimals).
+    m.value = std::round(*value * factor * 1e6) / 1e6;
     if (m.chinese) {
       // A Chinese numeral needs a digit: 万人 and 千家万户 are words. A bare
       // 百 or 千 counts only after a qualifier (超百份, 近千人).

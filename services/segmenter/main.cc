@@ -1,17 +1,23 @@
 // segmenter_server: reportpipe.v1.Segmenter on --listen (default port 50051).
 // Only wiring: the flags go to SegmenterService and the shared server runner.
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "lib/server/downstream.h"
 #include "lib/server/log.h"
 #include "lib/server/server_flags.h"
 #include "lib/server/server_runner.h"
 #include "lib/server/stats.h"
 #include "services/segmenter/segmenter_service.h"
 
+ABSL_FLAG(std::string, extractor, "",
+          "The extractor to pass reports on to in SubmitReports, in gRPC "
+          "target syntax (dns:///extractor-headless:50052). Empty: this "
+          "server answers single-stage calls only.");
 ABSL_FLAG(int64_t, max_report_bytes, 16 << 20,
           "Reports larger than this are refused with RESOURCE_EXHAUSTED.");
 
@@ -42,11 +48,22 @@ int main(int argc, char** argv) {
 
   reportpipe::segmenter::SegmenterOptions segmenter_options;
   segmenter_options.max_report_bytes = static_cast<size_t>(max_report_bytes);
+  std::shared_ptr<grpc::Channel> extractor;
+  if (const std::string target = absl::GetFlag(FLAGS_extractor); !target.empty()) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        server::DownstreamChannel(target, server::DownstreamOptionsFromFlags());
+    if (!channel.ok()) {
+      server::LogEvent(server::Severity::kError, "bad_flags",
+                       {{"error", std::string(channel.status().message())}});
+      return 2;
+    }
+    extractor = *channel;
+  }
   server::StatsRegistry stats("segmenter");
-  reportpipe::segmenter::SegmenterService service(segmenter_options, &stats);
-  const absl::Status status = server::RunServer(
+  reportpipe::segmenter::SegmenterService service(segmenter_options, &stats, extractor);
+  const absl::Status status = server::RunChainStage(
       *options, {{reportpipe::v1::Segmenter::service_full_name(), &service}},
-      &stats);
+      &stats, extractor);
   if (!status.ok()) {
     server::LogEvent(
         server::Severity::kError, "server_failed",

@@ -5,7 +5,10 @@
 
 #include "absl/time/clock.h"
 #include "lib/server/grpc_status.h"
+#include "lib/server/log.h"
 #include "lib/server/ordered_stream.h"
+#include "lib/server/receipts.h"
+#include "lib/server/relay_stream.h"
 
 namespace reportpipe::segmenter {
 
@@ -31,11 +34,7 @@ void SegmenterService::AnswerOne(const v1::Report& report,
     *response->mutable_segmented_report() = *std::move(segmented);
     return;
   }
-  v1::Receipt* receipt = response->mutable_receipt();
-  receipt->set_report_id(report.id());
-  receipt->set_outcome(v1::RECEIPT_OUTCOME_REJECTED);
-  receipt->set_status_code(static_cast<int>(segmented.status().code()));
-  receipt->set_status_message(std::string(segmented.status().message()));
+  *response->mutable_receipt() = server::RejectedReceipt(report.id(), segmented.status());
 }
 
 grpc::ServerUnaryReactor* SegmenterService::Segment(
@@ -59,6 +58,48 @@ SegmenterService::SegmentStream(grpc::CallbackServerContext* /*context*/) {
              v1::SegmentStreamResponse* response) {
         AnswerOne(request.report(), response);
       });
+}
+
+grpc::ServerBidiReactor<v1::SubmitReportsRequest, v1::SubmitReportsResponse>*
+SegmenterService::SubmitReports(grpc::CallbackServerContext* context) {
+  using Relay = server::RelayStream<v1::SubmitReportsRequest, v1::SubmitReportsResponse,
+                                    v1::SubmitSegmentedReportsRequest,
+                                    v1::SubmitSegmentedReportsResponse>;
+  if (extractor_ == nullptr) {
+    // This server was started as a single stage, without --extractor.
+    return new server::RefusedStream<v1::SubmitReportsRequest, v1::SubmitReportsResponse>(
+        grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                     "this segmenter has no extractor to pass reports on to "
+                     "(start it with --extractor=ADDR)"));
+  }
+  Relay::Hooks hooks;
+  hooks.process = [this](const v1::SubmitReportsRequest& in,
+                         v1::SubmitSegmentedReportsRequest* out, v1::Receipt* receipt) {
+    absl::StatusOr<v1::SegmentedReport> segmented = SegmentCounted(in.report());
+    if (segmented.ok()) {
+      *out->mutable_segmented_report() = *std::move(segmented);
+      return true;
+    }
+    *receipt = server::RejectedReceipt(in.report().id(), segmented.status());
+    return false;
+  };
+  hooks.start_downstream = [this](grpc::ClientContext* c, auto* reactor) {
+    extractor_->async()->SubmitSegmentedReports(c, reactor);
+  };
+  hooks.receipt_of = [](const v1::SubmitSegmentedReportsResponse& r) -> const v1::Receipt& {
+    return r.receipt();
+  };
+  hooks.answer = [](v1::Receipt r, v1::SubmitReportsResponse* out) {
+    *out->mutable_receipt() = std::move(r);
+  };
+  hooks.on_end = [](const grpc::Status& status, int64_t reports) {
+    server::LogEvent(status.ok() ? server::Severity::kInfo : server::Severity::kWarning,
+                     "submit_stream_ended",
+                     {{"service", "segmenter"}, {"reports", reports},
+                      {"code", static_cast<int>(status.error_code())},
+                      {"error", status.error_message()}});
+  };
+  return new Relay(context, std::move(hooks), kChainWindow);
 }
 
 }  // namespace reportpipe::segmenter

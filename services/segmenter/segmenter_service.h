@@ -3,21 +3,34 @@
 #ifndef REPORTPIPE_SERVICES_SEGMENTER_SEGMENTER_SERVICE_H_
 #define REPORTPIPE_SERVICES_SEGMENTER_SEGMENTER_SERVICE_H_
 
+#include <memory>
+
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
 #include "lib/server/stats.h"
+#include "reportpipe/v1/extractor.grpc.pb.h"
 #include "reportpipe/v1/segmenter.grpc.pb.h"
 #include "services/segmenter/segmenter.h"
 
 namespace reportpipe::segmenter {
 
-// SubmitReports (the chain through extractor and aggregator) is not
-// implemented yet: the generated default answers UNIMPLEMENTED.
+// SubmitReports is the head of the chain: each report is segmented here and
+// streamed on to the extractor (and from there to the aggregator); the
+// receipts come back the same way.
 class SegmenterService final : public v1::Segmenter::CallbackService {
  public:
   // `stats` must outlive the service.
-  SegmenterService(SegmenterOptions options, server::StatsRegistry* stats)
-      : options_(options), stats_(stats) {}
+  // How many reports of one SubmitReports stream may be on their way
+  // through the chain at once.
+  static constexpr int kChainWindow = 64;
+
+  // `stats` must outlive the service. `extractor` is the channel to the next
+  // stage; without it SubmitReports answers FAILED_PRECONDITION.
+  SegmenterService(SegmenterOptions options, server::StatsRegistry* stats,
+                   std::shared_ptr<grpc::Channel> extractor = nullptr)
+      : options_(options),
+        stats_(stats),
+        extractor_(extractor ? v1::Extractor::NewStub(extractor) : nullptr) {}
 
   grpc::ServerUnaryReactor* Segment(grpc::CallbackServerContext* context,
                                     const v1::SegmentRequest* request,
@@ -30,6 +43,9 @@ class SegmenterService final : public v1::Segmenter::CallbackService {
   SegmentStream(grpc::CallbackServerContext* context) override;
 
  private:
+  grpc::ServerBidiReactor<v1::SubmitReportsRequest, v1::SubmitReportsResponse>*
+  SubmitReports(grpc::CallbackServerContext* context) override;
+
   // SegmentReport() with the report counted in, out or as an error, and its
   // latency recorded.
   absl::StatusOr<v1::SegmentedReport> SegmentCounted(const v1::Report& report);
@@ -38,6 +54,7 @@ class SegmenterService final : public v1::Segmenter::CallbackService {
 
   const SegmenterOptions options_;
   server::StatsRegistry* stats_;
+  std::unique_ptr<v1::Extractor::Stub> extractor_;
 };
 
 }  // namespace reportpipe::segmenter

@@ -1,4 +1,6 @@
-#include "tests/server_process.h"
+#include "lib/process/server_process.h"
+
+#include <fcntl.h>
 
 #include <signal.h>
 #include <spawn.h>
@@ -14,7 +16,7 @@
 
 extern char** environ;
 
-namespace reportpipe::testing {
+namespace reportpipe::process {
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -42,6 +44,13 @@ std::string ServerProcess::address() const {
 absl::Status ServerProcess::Start(const std::string& binary,
                                   const std::vector<std::string>& extra,
                                   absl::Duration limit) {
+  return StartLogged(binary, extra, "", limit);
+}
+
+absl::Status ServerProcess::StartLogged(const std::string& binary,
+                                        const std::vector<std::string>& extra,
+                                        const std::string& log_file,
+                                        absl::Duration limit) {
   char dir_template[] = "/tmp/reportpipe_server.XXXXXX";
   if (mkdtemp(dir_template) == nullptr) {
     return absl::InternalError("mkdtemp failed");
@@ -54,7 +63,15 @@ absl::Status ServerProcess::Start(const std::string& binary,
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  if (posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!log_file.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_file.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
+  }
+  const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
     pid_ = 0;
     return absl::InternalError(absl::StrCat("cannot start ", binary));
   }
@@ -104,4 +121,4 @@ void ServerProcess::Kill() {
   }
 }
 
-}  // namespace reportpipe::testing
+}  // namespace reportpipe::process

@@ -1,5 +1,6 @@
-// A reportpipe server binary started as a child process on a loopback port,
-// for tests that talk to it as a deployment would.
+// A reportpipe server binary started as a child process on a loopback port:
+// for tests that talk to servers as a deployment would, and for
+// `reportpipe run`, which starts the whole chain on one machine.
 //
 //   ServerProcess server;
 //   ASSERT_TRUE(server.Start(SEGMENTER_SERVER_BIN, {"--grace_seconds=5"}).ok());
@@ -9,8 +10,8 @@
 //
 // The server binds 127.0.0.1:0 and reports its port through --port_file;
 // every wait has a bound. The destructor kills a server still running.
-#ifndef REPORTPIPE_TESTS_SERVER_PROCESS_H_
-#define REPORTPIPE_TESTS_SERVER_PROCESS_H_
+#ifndef REPORTPIPE_LIB_PROCESS_SERVER_PROCESS_H_
+#define REPORTPIPE_LIB_PROCESS_SERVER_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -24,7 +25,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 
-namespace reportpipe::testing {
+namespace reportpipe::process {
 
 class ServerProcess {
  public:
@@ -38,6 +39,12 @@ class ServerProcess {
   absl::Status Start(const std::string& binary,
                      const std::vector<std::string>& args,
                      absl::Duration limit = absl::Seconds(15));
+
+  // As Start, with the child's stderr (its log lines) sent to `log_file`.
+  absl::Status StartLogged(const std::string& binary,
+                           const std::vector<std::string>& args,
+                           const std::string& log_file,
+                           absl::Duration limit = absl::Seconds(15));
 
   int port() const { return port_; }
   std::string address() const;
@@ -64,6 +71,6 @@ std::string ReadFile(const std::string& path);
 // A deadline `d` from now, for grpc::ClientContext::set_deadline.
 std::chrono::system_clock::time_point In(absl::Duration d);
 
-}  // namespace reportpipe::testing
+}  // namespace reportpipe::process
 
-#endif  // REPORTPIPE_TESTS_SERVER_PROCESS_H_
+#endif  // REPORTPIPE_LIB_PROCESS_SERVER_PROCESS_H_

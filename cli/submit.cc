@@ -1,0 +1,129 @@
+#include "cli/submit.h"
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "cli/files.h"
+#include "grpcpp/grpcpp.h"
+#include "reportpipe/v1/segmenter.grpc.pb.h"
+
+namespace reportpipe::cli {
+namespace {
+
+// Codes worth a new stream: the chain or a stage was down or restarting.
+bool Retryable(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::CANCELLED || code == grpc::StatusCode::ABORTED ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED || code == grpc::StatusCode::UNKNOWN ||
+         code == grpc::StatusCode::INTERNAL;
+}
+
+}  // namespace
+
+bool SubmitResult::AllStored() const {
+  if (!unanswered.empty()) return false;
+  for (const auto& [path, receipt] : receipts) {
+    if (receipt.outcome() != v1::RECEIPT_OUTCOME_COMMITTED &&
+        receipt.outcome() != v1::RECEIPT_OUTCOME_DUPLICATE) {
+      return false;
+    }
+  }
+  return true;
+}
+
+SubmitResult SubmitReports(const std::string& target, const std::vector<std::string>& paths,
+                           const SubmitOptions& options) {
+  SubmitResult result;
+  grpc::ChannelArguments args;
+  args.SetMaxSendMessageSize(64 << 20);
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetLoadBalancingPolicyName("round_robin");
+  auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  auto stub = v1::Segmenter::NewStub(channel);
+  std::vector<std::string> pending = paths;
+  std::mt19937 jitter(std::random_device{}());
+  absl::Duration backoff = options.first_backoff;
+  while (!pending.empty() && result.attempts < options.max_attempts) {
+    ++result.attempts;
+    std::uniform_real_distribution<double> spread(0.5, 1.0);
+    // Wait a while for the segmenter to come up rather than fail at once.
+    if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + options.connect_timeout))) {
+      result.last_error = absl::StrCat("cannot reach ", target);
+      absl::SleepFor(backoff * spread(jitter));
+      backoff = std::min(backoff * 2, options.max_backoff);
+      continue;
+    }
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options.stream_deadline));
+    auto stream = stub->SubmitReports(&context);
+    // Files are read one at a time as they are sent: memory stays flat
+    // however large the batch. Write blocks while the chain is busy.
+    std::thread writer([&stream, &pending, &options, &result] {
+      for (const std::string& path : pending) {
+        absl::StatusOr<v1::Report> report = LoadReport(path, options.encoding);
+        v1::SubmitReportsRequest request;
+        if (report.ok()) {
+          *request.mutable_report() = *std::move(report);
+        } else {
+          // Unreadable here: let the chain reject it, so it gets a receipt.
+          request.mutable_report()->set_id(path);
+        }
+        if (!stream->Write(request)) break;
+      }
+      stream->WritesDone();
+    });
+    v1::SubmitReportsResponse response;
+    while (stream->Read(&response)) {
+      result.receipts[response.receipt().report_id()] = response.receipt();
+      if (options.progress) options.progress(result.receipts.size(), paths.size());
+    }
+    writer.join();
+    const grpc::Status status = stream->Finish();
+    std::vector<std::string> still;
+    for (const std::string& path : pending) {
+      if (!result.receipts.count(path)) still.push_back(path);
+    }
+    pending = std::move(still);
+    if (status.ok() && pending.empty()) break;
+    result.last_error = absl::StrCat(status.error_code(), ": ", status.error_message());
+    if (!status.ok() && !Retryable(status.error_code())) break;
+    // Back off, with jitter so that many clients do not come back at once.
+    absl::SleepFor(backoff * spread(jitter));
+    backoff = std::min(backoff * 2, options.max_backoff);
+  }
+  result.unanswered = pending;
+  return result;
+}
+
+std::string SubmitSummary(const SubmitResult& result, size_t total) {
+  std::map<v1::ReceiptOutcome, int> counts;
+  std::vector<const v1::Receipt*> rejected;
+  for (const auto& [path, receipt] : result.receipts) {
+    ++counts[receipt.outcome()];
+    if (receipt.outcome() == v1::RECEIPT_OUTCOME_REJECTED) rejected.push_back(&receipt);
+  }
+  std::string out = absl::StrCat(
+      total, " reports: ", counts[v1::RECEIPT_OUTCOME_COMMITTED], " committed, ",
+      counts[v1::RECEIPT_OUTCOME_DUPLICATE], " already stored, ", rejected.size(), " rejected, ",
+      result.unanswered.size(), " without receipt (", result.attempts,
+      result.attempts == 1 ? " stream)\n" : " streams)\n");
+  for (size_t i = 0; i < rejected.size() && i < 20; ++i) {
+    absl::StrAppend(&out, "  rejected ", rejected[i]->report_id(), ": ",
+                    rejected[i]->status_message(), "\n");
+  }
+  if (rejected.size() > 20) absl::StrAppend(&out, "  … and ", rejected.size() - 20, " more\n");
+  for (size_t i = 0; i < result.unanswered.size() && i < 20; ++i) {
+    absl::StrAppend(&out, "  no receipt ", result.unanswered[i], "\n");
+  }
+  if (!result.unanswered.empty() && !result.last_error.empty()) {
+    absl::StrAppend(&out, "  last error: ", result.last_error, "\n");
+  }
+  return out;
+}
+
+}  // namespace reportpipe::cli

@@ -1,0 +1,301 @@
+// One stage of the chain: a server stream whose requests are processed and
+// passed on to the next service's stream, and whose responses are the
+// receipts that come back from it.
+//
+//   caller ──reports──▶ [this stage] ──processed──▶ next stage
+//   caller ◀─receipts── [this stage] ◀──receipts─── next stage
+//
+// - Flow control: at most `window` reports are in flight (sent on, receipt
+//   not yet back); the stage reads no more from the caller until one is
+//   answered, and gRPC's own flow control holds the caller. No queue grows
+//   without bound.
+// - A request `process` rejects is answered at once with its receipt; the
+//   stream goes on.
+// - The downstream call carries the caller's deadline and cancellation.
+// - If the next stage fails, the receipts already back are delivered, then
+//   the stream ends with UNAVAILABLE: the caller sends again what has no
+//   receipt (the store deduplicates what was committed after all).
+//
+// Every reaction decides under the lock what to start and starts it after
+// releasing the lock; the stream finishes only after the downstream call is
+// done, so no downstream reaction outlives the reactor.
+#ifndef REPORTPIPE_LIB_SERVER_RELAY_STREAM_H_
+#define REPORTPIPE_LIB_SERVER_RELAY_STREAM_H_
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/grpcpp.h"
+#include "reportpipe/v1/receipt.pb.h"
+
+namespace reportpipe::server {
+
+template <typename InRequest, typename InResponse, typename OutRequest, typename OutResponse>
+class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> {
+ public:
+  struct Hooks {
+    // Turns a request into what the next stage takes (returns true), or into
+    // a receipt for the caller (returns false).
+    std::function<bool(const InRequest&, OutRequest*, v1::Receipt*)> process;
+    // Starts the next stage's call with `reactor` (e.g.
+    // stub->async()->IngestStream(context, reactor)).
+    std::function<void(grpc::ClientContext*, grpc::ClientBidiReactor<OutRequest, OutResponse>*)>
+        start_downstream;
+    // The receipt inside the next stage's response.
+    std::function<const v1::Receipt&(const OutResponse&)> receipt_of;
+    // Puts a receipt into this stage's response.
+    std::function<void(v1::Receipt, InResponse*)> answer;
+    // Called once the stream ends, with its status (for logs).
+    std::function<void(const grpc::Status&, int64_t reports)> on_end;
+  };
+
+  RelayStream(grpc::CallbackServerContext* context, Hooks hooks, int window)
+      : hooks_(std::move(hooks)), window_(window), downstream_(this) {
+    downstream_context_ = grpc::ClientContext::FromCallbackServerContext(*context);
+    hooks_.start_downstream(downstream_context_.get(), &downstream_);
+    // Writes to the next stage start from this stage's reactions, outside
+    // the downstream reactor's own: hold it open until the last one.
+    downstream_.AddHold();
+    downstream_.StartRead(&downstream_response_);
+    downstream_.StartCall();
+    Act(Next());
+  }
+
+  void OnReadDone(bool ok) override {
+    // The work runs outside the lock, so receipts keep flowing meanwhile;
+    // request_ is safe: no other read starts until reading_ is cleared.
+    OutRequest out;
+    v1::Receipt receipt;
+    const bool forward = ok && hooks_.process(request_, &out, &receipt);
+    Actions a;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      if (!ok) {
+        reads_done_ = true;
+      } else {
+        ++reports_;
+        if (forward) {
+          to_send_.push_back(std::move(out));
+          ++in_flight_;
+        } else {
+          Queue(std::move(receipt));
+        }
+      }
+      a = NextLocked();
+    }
+    Act(a);
+  }
+
+  void OnWriteDone(bool ok) override {
+    Actions a;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (ok) {
+        to_answer_.pop_front();
+      } else {
+        caller_gone_ = true;
+      }
+      a = NextLocked();
+    }
+    Act(a);
+  }
+
+  void OnCancel() override {
+    {
+      absl::MutexLock lock(&mu_);
+      caller_gone_ = true;
+    }
+    downstream_context_->TryCancel();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // The call to the next stage.
+  class Downstream final : public grpc::ClientBidiReactor<OutRequest, OutResponse> {
+   public:
+    explicit Downstream(RelayStream* relay) : relay_(relay) {}
+    void OnReadDone(bool ok) override { relay_->OnDownstreamRead(ok); }
+    void OnWriteDone(bool ok) override { relay_->OnDownstreamWrite(ok); }
+    void OnWritesDoneDone(bool /*ok*/) override {}
+    void OnDone(const grpc::Status& status) override { relay_->OnDownstreamDone(status); }
+
+   private:
+    RelayStream* relay_;
+  };
+
+  struct Actions {
+    InRequest* read = nullptr;
+    const InResponse* answer = nullptr;
+    const OutRequest* send = nullptr;
+    bool writes_done = false;
+    bool release_hold = false;
+    bool cancel_downstream = false;
+    bool finish = false;
+    grpc::Status status;
+  };
+
+  void Queue(v1::Receipt receipt) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    InResponse response;
+    hooks_.answer(std::move(receipt), &response);
+    to_answer_.push_back(std::move(response));
+  }
+
+  Actions Next() {
+    absl::MutexLock lock(&mu_);
+    return NextLocked();
+  }
+
+  Actions NextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Actions a;
+    if (finished_) return a;
+    const bool stopping = caller_gone_ || downstream_done_;
+    if (!reading_ && !reads_done_ && !stopping &&
+        in_flight_ + static_cast<int>(to_send_.size()) < window_) {
+      reading_ = true;
+      a.read = &request_;
+    }
+    if (!sending_ && !to_send_.empty() && !downstream_done_) {
+      sending_ = true;
+      a.send = &to_send_.front();
+    }
+    if (!writing_ && !to_answer_.empty() && !caller_gone_) {
+      writing_ = true;
+      a.answer = &to_answer_.front();
+    }
+    // All sent on: tell the next stage, and let its call end once it has
+    // answered.
+    if ((reads_done_ || caller_gone_) && to_send_.empty() && !sending_ && !half_closed_ &&
+        !downstream_done_) {
+      half_closed_ = true;
+      a.writes_done = true;
+      a.release_hold = true;
+    }
+    if (caller_gone_ && !cancelled_) {
+      cancelled_ = true;
+      a.cancel_downstream = true;
+    }
+    if (downstream_done_ && !half_closed_ && !sending_) {
+      half_closed_ = true;
+      a.release_hold = true;  // no more writes will start
+    }
+    // Finish once the next stage is done and every receipt is delivered. A
+    // read still pending then completes as cancelled.
+    if (downstream_done_ && !writing_ && !sending_ &&
+        (to_answer_.empty() || caller_gone_)) {
+      finished_ = true;
+      a.finish = true;
+      if (caller_gone_) {
+        a.status = grpc::Status(grpc::StatusCode::CANCELLED, "the caller went away");
+      } else if (!downstream_status_.ok() || in_flight_ > 0) {
+        a.status = grpc::Status(
+            grpc::StatusCode::UNAVAILABLE,
+            absl::StrCat("the next stage failed (", downstream_status_.error_message(),
+                         "); ", in_flight_ + static_cast<int>(to_send_.size()),
+                         " reports have no receipt: send them again"));
+      } else {
+        a.status = grpc::Status::OK;
+      }
+      status_ = a.status;
+    }
+    return a;
+  }
+
+  void Act(const Actions& a) {
+    if (a.read && !a.finish) this->StartRead(a.read);
+    if (a.send) downstream_.StartWrite(a.send);
+    if (a.writes_done) downstream_.StartWritesDone();
+    if (a.release_hold) downstream_.RemoveHold();
+    if (a.answer) this->StartWrite(a.answer);
+    if (a.cancel_downstream) downstream_context_->TryCancel();
+    if (a.finish) {
+      if (hooks_.on_end) hooks_.on_end(a.status, reports_count());
+      this->Finish(a.status);  // the reactor may be gone after this
+    }
+  }
+
+  int64_t reports_count() {
+    absl::MutexLock lock(&mu_);
+    return reports_;
+  }
+
+  void OnDownstreamRead(bool ok) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!ok) return;  // the call is ending; OnDownstreamDone follows
+      --in_flight_;
+      Queue(hooks_.receipt_of(downstream_response_));
+    }
+    downstream_.StartRead(&downstream_response_);
+    Act(Next());
+  }
+
+  void OnDownstreamWrite(bool ok) {
+    Actions a;
+    {
+      absl::MutexLock lock(&mu_);
+      sending_ = false;
+      // A failed write means the call is ending: the report stays counted
+      // in flight, and the caller is told to send it again.
+      if (ok) to_send_.pop_front();
+      a = NextLocked();
+    }
+    Act(a);
+  }
+
+  void OnDownstreamDone(const grpc::Status& status) {
+    Actions a;
+    {
+      absl::MutexLock lock(&mu_);
+      downstream_done_ = true;
+      downstream_status_ = status;
+      a = NextLocked();
+    }
+    Act(a);
+  }
+
+  Hooks hooks_;
+  const int window_;
+  Downstream downstream_;
+  std::unique_ptr<grpc::ClientContext> downstream_context_;
+  OutResponse downstream_response_;  // only the downstream read touches it
+  InRequest request_;                // only the caller read touches it
+
+  absl::Mutex mu_;
+  std::deque<OutRequest> to_send_ ABSL_GUARDED_BY(mu_);
+  std::deque<InResponse> to_answer_ ABSL_GUARDED_BY(mu_);
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t reports_ ABSL_GUARDED_BY(mu_) = 0;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool sending_ ABSL_GUARDED_BY(mu_) = false;
+  bool half_closed_ ABSL_GUARDED_BY(mu_) = false;
+  bool caller_gone_ ABSL_GUARDED_BY(mu_) = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool downstream_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status downstream_status_ ABSL_GUARDED_BY(mu_);
+  grpc::Status status_ ABSL_GUARDED_BY(mu_);
+};
+
+// A stream refused at once with `status`: for a stage started without the
+// next stage to pass reports on to.
+template <typename Request, typename Response>
+class RefusedStream final : public grpc::ServerBidiReactor<Request, Response> {
+ public:
+  explicit RefusedStream(const grpc::Status& status) { this->Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace reportpipe::server
+
+#endif  // REPORTPIPE_LIB_SERVER_RELAY_STREAM_H_
