@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -25,6 +26,8 @@ ABSL_DECLARE_FLAG(std::string, encoding);
 ABSL_DECLARE_FLAG(std::string, config_dir);
 ABSL_FLAG(std::string, to, "", "The segmenter to submit to (host:port or a gRPC target).");
 ABSL_FLAG(int32_t, max_attempts, 10, "Streams tried before giving up on unanswered reports.");
+ABSL_FLAG(std::string, html_out, "",
+          "reportpipe run: also write the comparison as an HTML page to this file.");
 ABSL_FLAG(std::string, db, "",
           "reportpipe run: the SQLite file to keep (default: a temporary file, deleted).");
 
@@ -145,11 +148,19 @@ int RunCommand(const std::vector<std::string>& args, const std::string& format) 
     }
     std::cerr << SubmitSummary(result, paths->size());
     absl::StatusOr<std::string> table = QueryComparison(aggregator.address(), {}, format);
-    if (table.ok()) {
+    absl::StatusOr<std::string> page = std::string();
+    const std::string html_out = absl::GetFlag(FLAGS_html_out);
+    if (!html_out.empty()) page = QueryComparison(aggregator.address(), {}, "html");
+    if (table.ok() && page.ok()) {
       std::cout << *table;
       code = result.AllStored() ? 0 : 1;
+      if (!html_out.empty() && !(std::ofstream(html_out) << *page)) {
+        std::cerr << "reportpipe run: cannot write " << html_out << "\n";
+        code = 1;
+      }
     } else {
-      std::cerr << "reportpipe run: " << table.status().message() << "\n";
+      std::cerr << "reportpipe run: "
+                << (table.ok() ? page.status() : table.status()).message() << "\n";
     }
   }
   // Every report is answered by now, so nothing is in flight: stop all three

@@ -27,7 +27,8 @@ constexpr char kUsage[] =
     "  compare --aggregator=ADDR [--region=…] [--indicator=…] [--year=…]\n"
     "          [--format=table|csv|jsonl|html]  year-over-year and claims\n"
     "  submit --to=ADDR DIR|FILE...             stream reports through the chain\n"
-    "  run DIR|FILE... [--format=…] [--db=PATH] the chain on this machine, then\n"
+    "  run DIR|FILE... [--format=…] [--db=PATH] [--html_out=FILE]\n"
+    "                                           the chain on this machine, then\n"
     "                                           the comparison\n";
 
 }  // namespace
