@@ -128,7 +128,8 @@ std::optional<double> Apply(const std::string& row_unit, const std::string& clai
   if (claim_unit == "%") {
     const double factor = 1 + claimed / 100;
     if (factor <= 0) return std::nullopt;
-    return RoundTo(forward ? known * factor : known / factor, 2);
+    // As precise as the stated value it comes from: a count stays whole.
+    return RoundTo(forward ? known * factor : known / factor, Decimals(known));
   }
   return std::nullopt;
 }
