@@ -221,13 +221,24 @@ TEST_F(SegmenterServerTest, StatsCountReportsAndErrors) {
   EXPECT_EQ(timed, 2);
 }
 
-TEST_F(SegmenterServerTest, SubmitReportsIsNotImplementedYet) {
+// Started as a single stage (no --extractor), the segmenter has nowhere to
+// pass reports on to: the chain's entry point refuses the stream at once
+// rather than accepting reports it could never commit.
+TEST_F(SegmenterServerTest, SubmitReportsWithoutExtractorIsFailedPrecondition) {
   auto stub = v1::Segmenter::NewStub(channel_);
   grpc::ClientContext context;
   SetDeadline(&context);
   auto stream = stub->SubmitReports(&context);
+  v1::SubmitReportsRequest request;
+  *request.mutable_report() = PingluoReport("alone");
+  stream->Write(request);  // may fail: the server can refuse before reading
   stream->WritesDone();
-  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  v1::SubmitReportsResponse response;
+  EXPECT_FALSE(stream->Read(&response)) << "a receipt from a stage that stores nothing";
+  const grpc::Status status = stream->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_NE(status.error_message().find("--extractor"), std::string::npos)
+      << status.error_message();
 }
 
 // The test's channel stays connected and idle: a C++ client without a call
