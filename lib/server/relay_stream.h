@@ -14,7 +14,11 @@
 // - The downstream call carries the caller's deadline and cancellation.
 // - If the next stage fails, the receipts already back are delivered, then
 //   the stream ends with UNAVAILABLE: the caller sends again what has no
-//   receipt (the store deduplicates what was committed after all).
+//   receipt (the store deduplicates what was committed after all). The
+//   failure is seen as soon as a read or write on the next stage's call
+//   fails: gRPC reports the call done (OnDone) only once the hold this
+//   stage keeps on it for its writes is released, so waiting for OnDone
+//   alone would wait forever.
 //
 // Every reaction decides under the lock what to start and starts it after
 // releasing the lock; the stream finishes only after the downstream call is
@@ -109,11 +113,13 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   }
 
   void OnCancel() override {
+    Actions a;
     {
       absl::MutexLock lock(&mu_);
       caller_gone_ = true;
+      a = NextLocked();  // cancels the next stage's call
     }
-    downstream_context_->TryCancel();
+    Act(a);
   }
 
   void OnDone() override { delete this; }
@@ -157,13 +163,16 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   Actions NextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     Actions a;
     if (finished_) return a;
-    const bool stopping = caller_gone_ || downstream_done_;
-    if (!reading_ && !reads_done_ && !stopping &&
-        in_flight_ + static_cast<int>(to_send_.size()) < window_) {
+    // A broken call to the next stage takes no more writes and gives no more
+    // receipts: read nothing more from the caller, send nothing more on.
+    const bool downstream_over = downstream_broken_ || downstream_done_;
+    const bool stopping = caller_gone_ || downstream_over;
+    // in_flight_ counts the reports still to send too.
+    if (!reading_ && !reads_done_ && !stopping && in_flight_ < window_) {
       reading_ = true;
       a.read = &request_;
     }
-    if (!sending_ && !to_send_.empty() && !downstream_done_) {
+    if (!sending_ && !to_send_.empty() && !downstream_over) {
       sending_ = true;
       a.send = &to_send_.front();
     }
@@ -174,7 +183,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     // All sent on: tell the next stage, and let its call end once it has
     // answered.
     if ((reads_done_ || caller_gone_) && to_send_.empty() && !sending_ && !half_closed_ &&
-        !downstream_done_) {
+        !downstream_over) {
       half_closed_ = true;
       a.writes_done = true;
       a.release_hold = true;
@@ -183,9 +192,12 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       cancelled_ = true;
       a.cancel_downstream = true;
     }
-    if (downstream_done_ && !half_closed_ && !sending_) {
+    // The next stage's call broke (or the caller left, and the cancel broke
+    // it): no more writes will start, so let the call end and report its
+    // status. Until then OnDownstreamDone cannot come.
+    if (downstream_broken_ && !half_closed_ && !sending_) {
       half_closed_ = true;
-      a.release_hold = true;  // no more writes will start
+      a.release_hold = true;
     }
     // Finish once the next stage is done and every receipt is delivered. A
     // read still pending then completes as cancelled.
@@ -195,12 +207,15 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       a.finish = true;
       if (caller_gone_) {
         a.status = grpc::Status(grpc::StatusCode::CANCELLED, "the caller went away");
-      } else if (!downstream_status_.ok() || in_flight_ > 0) {
+      } else if (!downstream_status_.ok() || in_flight_ > 0 || !reads_done_) {
+        // Also when the next stage ended early without an error: the caller
+        // may still have reports that were never read, so OK would be a lie.
         a.status = grpc::Status(
             grpc::StatusCode::UNAVAILABLE,
-            absl::StrCat("the next stage failed (", downstream_status_.error_message(),
-                         "); ", in_flight_ + static_cast<int>(to_send_.size()),
-                         " reports have no receipt: send them again"));
+            absl::StrCat("the next stage failed (",
+                         downstream_status_.ok() ? "it ended the stream early"
+                                                 : downstream_status_.error_message(),
+                         "); ", in_flight_, " reports sent on have no receipt: send them again"));
       } else {
         a.status = grpc::Status::OK;
       }
@@ -211,11 +226,13 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
 
   void Act(const Actions& a) {
     if (a.read && !a.finish) this->StartRead(a.read);
-    if (a.send) downstream_.StartWrite(a.send);
-    if (a.writes_done) downstream_.StartWritesDone();
-    if (a.release_hold) downstream_.RemoveHold();
     if (a.answer) this->StartWrite(a.answer);
     if (a.cancel_downstream) downstream_context_->TryCancel();
+    if (a.send) downstream_.StartWrite(a.send);
+    if (a.writes_done) downstream_.StartWritesDone();
+    // Last: once the hold is gone the downstream call may end, and with it
+    // this reactor, on another thread.
+    if (a.release_hold) downstream_.RemoveHold();
     if (a.finish) {
       if (hooks_.on_end) hooks_.on_end(a.status, reports_count());
       this->Finish(a.status);  // the reactor may be gone after this
@@ -228,9 +245,20 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   }
 
   void OnDownstreamRead(bool ok) {
+    if (!ok) {
+      // The next stage ended its side (after the last receipt, or failing):
+      // no more receipts come. Stop writing to it so that its call can end.
+      Actions a;
+      {
+        absl::MutexLock lock(&mu_);
+        downstream_broken_ = true;
+        a = NextLocked();
+      }
+      Act(a);
+      return;
+    }
     {
       absl::MutexLock lock(&mu_);
-      if (!ok) return;  // the call is ending; OnDownstreamDone follows
       --in_flight_;
       Queue(hooks_.receipt_of(downstream_response_));
     }
@@ -244,8 +272,13 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       absl::MutexLock lock(&mu_);
       sending_ = false;
       // A failed write means the call is ending: the report stays counted
-      // in flight, and the caller is told to send it again.
-      if (ok) to_send_.pop_front();
+      // in flight, and the caller is told to send it again. Writing it
+      // again would fail again, at once, forever.
+      if (ok) {
+        to_send_.pop_front();
+      } else {
+        downstream_broken_ = true;
+      }
       a = NextLocked();
     }
     Act(a);
@@ -281,6 +314,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   bool half_closed_ ABSL_GUARDED_BY(mu_) = false;
   bool caller_gone_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool downstream_broken_ ABSL_GUARDED_BY(mu_) = false;
   bool downstream_done_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status downstream_status_ ABSL_GUARDED_BY(mu_);
