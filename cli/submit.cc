@@ -23,6 +23,15 @@ bool Retryable(grpc::StatusCode code) {
          code == grpc::StatusCode::INTERNAL;
 }
 
+// A receipt that says "not stored, send again": the aggregator answers a
+// report REJECTED with UNAVAILABLE when the transaction of its batch failed
+// (ingest_queue.cc), and nothing of that batch was stored. Treating it as
+// final would leave the report out although a resend would store it.
+bool SendAgain(const v1::Receipt& receipt) {
+  return receipt.outcome() == v1::RECEIPT_OUTCOME_REJECTED &&
+         receipt.status_code() == static_cast<int>(grpc::StatusCode::UNAVAILABLE);
+}
+
 }  // namespace
 
 bool SubmitResult::AllStored() const {
@@ -85,18 +94,31 @@ SubmitResult SubmitReports(const std::string& target, const std::vector<std::str
     writer.join();
     const grpc::Status status = stream->Finish();
     std::vector<std::string> still;
+    int send_again = 0;
     for (const std::string& path : pending) {
-      if (!result.receipts.count(path)) still.push_back(path);
+      auto receipt = result.receipts.find(path);
+      if (receipt == result.receipts.end()) {
+        still.push_back(path);
+      } else if (SendAgain(receipt->second)) {
+        still.push_back(path);
+        ++send_again;
+      }
     }
     pending = std::move(still);
     if (status.ok() && pending.empty()) break;
-    result.last_error = absl::StrCat(status.error_code(), ": ", status.error_message());
+    result.last_error =
+        status.ok() ? absl::StrCat(send_again, " reports not stored yet (",
+                                   result.receipts[pending.front()].status_message(), ")")
+                    : absl::StrCat(status.error_code(), ": ", status.error_message());
     if (!status.ok() && !Retryable(status.error_code())) break;
     // Back off, with jitter so that many clients do not come back at once.
     absl::SleepFor(backoff * spread(jitter));
     backoff = std::min(backoff * 2, options.max_backoff);
   }
-  result.unanswered = pending;
+  // What is still pending but has a receipt keeps it (REJECTED, UNAVAILABLE).
+  for (const std::string& path : pending) {
+    if (!result.receipts.count(path)) result.unanswered.push_back(path);
+  }
   return result;
 }
 

@@ -2,7 +2,9 @@
 // collects a receipt for each.
 //
 // A stream that breaks (a stage restarted, a deadline) is not the end: the
-// reports that got no receipt are sent again on a new stream, with backoff.
+// reports that got no receipt, or a receipt saying the store could not
+// commit them (REJECTED with UNAVAILABLE), are sent again on a new stream,
+// with backoff.
 // The store deduplicates, so a report committed whose receipt was lost comes
 // back DUPLICATE, and each report is stored exactly once. gRPC's own retries
 // cannot do this for a long upload stream: their replay buffer is small.

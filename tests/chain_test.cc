@@ -466,12 +466,32 @@ TEST_F(ChainTest, ShortDeadlineEndsTheStreamAndTheServersStayUp) {
   EXPECT_EQ(regions.size(), stored.size()) << "a report stored twice";
 }
 
+// Runs `argv` as a child process with its output in `log`.
+pid_t Spawn(std::vector<std::string> args, const std::string& log) {
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = 0;
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
 // The last stage of the chain, in this process: it sees each IngestStream's
 // deadline, answers COMMITTED to the first `answer_before_failing` reports
-// and then fails the stream with UNAVAILABLE (never, when negative).
+// and then fails the stream with UNAVAILABLE (never, when negative). With
+// `fail_first_commit`, the first time it sees a report it answers as the
+// real aggregator does when its transaction fails: a REJECTED receipt with
+// UNAVAILABLE, nothing stored, send again.
 class FakeAggregator final : public v1::Aggregator::Service {
  public:
-  explicit FakeAggregator(int answer_before_failing) : limit_(answer_before_failing) {}
+  explicit FakeAggregator(int answer_before_failing, bool fail_first_commit = false)
+      : limit_(answer_before_failing), fail_first_commit_(fail_first_commit) {}
 
   grpc::Status IngestStream(
       grpc::ServerContext* context,
@@ -487,9 +507,21 @@ class FakeAggregator final : public v1::Aggregator::Service {
       if (limit_ >= 0 && answered == limit_) {
         return grpc::Status(grpc::StatusCode::UNAVAILABLE, "fake aggregator failing");
       }
+      const std::string& id = request.extracted_report().report().report_id();
       v1::IngestStreamResponse response;
-      response.mutable_receipt()->set_report_id(request.extracted_report().report().report_id());
-      response.mutable_receipt()->set_outcome(v1::RECEIPT_OUTCOME_COMMITTED);
+      response.mutable_receipt()->set_report_id(id);
+      bool first = false;
+      {
+        absl::MutexLock lock(&mu_);
+        first = ++seen_[id] == 1;
+      }
+      if (fail_first_commit_ && first) {
+        response.mutable_receipt()->set_outcome(v1::RECEIPT_OUTCOME_REJECTED);
+        response.mutable_receipt()->set_status_code(grpc::StatusCode::UNAVAILABLE);
+        response.mutable_receipt()->set_status_message("not stored, send again: disk I/O error");
+      } else {
+        response.mutable_receipt()->set_outcome(v1::RECEIPT_OUTCOME_COMMITTED);
+      }
       if (!stream->Write(response)) break;
       ++answered;
     }
@@ -501,16 +533,24 @@ class FakeAggregator final : public v1::Aggregator::Service {
     return deadlines_;
   }
 
+  // How many times each report id reached this stage.
+  std::map<std::string, int> seen() {
+    absl::MutexLock lock(&mu_);
+    return seen_;
+  }
+
  private:
   const int limit_;
+  const bool fail_first_commit_;
   absl::Mutex mu_;
+  std::map<std::string, int> seen_ ABSL_GUARDED_BY(mu_);
   std::vector<std::chrono::system_clock::time_point> deadlines_ ABSL_GUARDED_BY(mu_);
 };
 
 class FakeAggregatorChainTest : public ChainTest {
  protected:
-  void StartWithFake(int answer_before_failing) {
-    fake_ = std::make_unique<FakeAggregator>(answer_before_failing);
+  void StartWithFake(int answer_before_failing, bool fail_first_commit = false) {
+    fake_ = std::make_unique<FakeAggregator>(answer_before_failing, fail_first_commit);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -591,20 +631,28 @@ TEST_F(FakeAggregatorChainTest, DownstreamFailureEndsUnavailableAfterItsReceipts
   }
 }
 
-// Runs `argv` as a child process with its output in `log`.
-pid_t Spawn(std::vector<std::string> args, const std::string& log) {
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = 0;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
+// The store could not commit (its transaction failed): the aggregator
+// answers REJECTED with UNAVAILABLE — nothing stored, send again — and
+// `reportpipe submit` does send those reports again instead of giving up.
+TEST_F(FakeAggregatorChainTest, SubmitSendsAgainWhatTheStoreCouldNotCommit) {
+  ASSERT_NO_FATAL_FAILURE(StartWithFake(/*answer_before_failing=*/-1, /*fail_first_commit=*/true));
+  const std::string log = dir_ + "/submit.log";
+  pid_t submit = Spawn({REPORTPIPE_BIN, "submit", "--to=" + segmenter_.address(),
+                        kFixtures + "qinghe-2021.txt", kFixtures + "qinghe-2022.txt", kPingluo},
+                       log);
+  ASSERT_GT(submit, 0);
+  int status = 0;
+  const bool exited =
+      WaitFor(absl::Seconds(60), [&] { return waitpid(submit, &status, WNOHANG) == submit; });
+  if (!exited) {
+    kill(submit, SIGKILL);
+    waitpid(submit, nullptr, 0);
+  }
+  ASSERT_TRUE(exited) << Tail(log);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(log);
+  EXPECT_NE(ReadFile(log).find("3 reports: 3 committed"), std::string::npos) << ReadFile(log);
+  for (const auto& [id, times] : fake_->seen()) EXPECT_EQ(times, 2) << id;
+  EXPECT_EQ(fake_->seen().size(), 3u);
 }
 
 // The "done when": a batch of 2,000 reports through `reportpipe
