@@ -398,6 +398,9 @@ TEST_F(ChainTest, SegmenterServesOnlyOnceItsExtractorListens) {
   EXPECT_EQ(Health(segmenter_.channel()), health::HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(Health(segmenter_.channel(), "reportpipe.v1.Segmenter"),
             health::HealthCheckResponse::NOT_SERVING);
+  // Yet alive: a liveness probe must not restart a stage for its next
+  // stage's outage.
+  EXPECT_EQ(Health(segmenter_.channel(), "liveness"), health::HealthCheckResponse::SERVING);
   // A stream sent anyway ends UNAVAILABLE (the caller may retry) rather than
   // hanging until its deadline.
   const StreamResult refused = SubmitReports(segmenter_.channel(), {ReportFromFile(kPingluo)},

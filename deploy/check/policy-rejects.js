@@ -32,6 +32,9 @@ const CASES = [
     'Deployment/extractor container extractor: has no readinessProbe', CLI],
   ['liveness probe removed', (o) => { delete container(o, 'segmenter').livenessProbe; },
     'Deployment/segmenter container segmenter: has no livenessProbe'],
+  ['liveness probe on the readiness name', (o) => {
+    delete container(o, 'extractor').livenessProbe.grpc.service;
+  }, 'container extractor: livenessProbe must ask for the health name "liveness"'],
   ['liveness probe not gRPC', (o) => {
     container(o, 'aggregator').livenessProbe = { tcpSocket: { port: 50053 } };
   }, 'container aggregator: livenessProbe is not a native gRPC probe'],

@@ -80,6 +80,12 @@ function containerProblems(c, pod, objects, namespace) {
       out.push(`${kind} probes port ${probe.grpc.port}, which the container does not declare`);
     } else if (listenPort !== null && probe.grpc.port !== listenPort) {
       out.push(`${kind} probes port ${probe.grpc.port}, but the server listens on ${listenPort}`);
+    } else if (kind === 'livenessProbe' && probe.grpc.service !== 'liveness') {
+      // Readiness follows the next stage; liveness must not, or an outage
+      // downstream restarts every healthy stage above it.
+      out.push('livenessProbe must ask for the health name "liveness"');
+    } else if (kind === 'readinessProbe' && probe.grpc.service === 'liveness') {
+      out.push('readinessProbe asks for "liveness", which stays SERVING when the chain is down');
     }
   }
 

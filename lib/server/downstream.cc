@@ -81,7 +81,9 @@ absl::Status RunChainStage(const ServerOptions& options,
                            const std::vector<NamedService>& services,
                            StatsRegistry* stats,
                            std::shared_ptr<grpc::Channel> downstream) {
-  ServerRunner runner(options);
+  ServerOptions stage = options;
+  stage.start_serving = downstream == nullptr;
+  ServerRunner runner(stage);
   absl::Status started = runner.Start(services, stats);
   if (!started.ok()) return started;
   std::unique_ptr<DownstreamWatcher> watcher;

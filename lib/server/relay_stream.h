@@ -147,6 +147,9 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     bool cancel_downstream = false;
     bool finish = false;
     grpc::Status status;
+    // This thread decided to start an operation on the caller's stream: the
+    // stream may not finish (and the reactor be deleted) until it has.
+    bool counted = false;
   };
 
   void Queue(v1::Receipt receipt) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -180,6 +183,10 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       writing_ = true;
       a.answer = &to_answer_.front();
     }
+    if (a.read != nullptr || a.answer != nullptr) {
+      ++acting_;
+      a.counted = true;
+    }
     // All sent on: tell the next stage, and let its call end once it has
     // answered.
     if ((reads_done_ || caller_gone_) && to_send_.empty() && !sending_ && !half_closed_ &&
@@ -201,7 +208,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     }
     // Finish once the next stage is done and every receipt is delivered. A
     // read still pending then completes as cancelled.
-    if (downstream_done_ && !writing_ && !sending_ &&
+    if (downstream_done_ && !writing_ && !sending_ && acting_ == 0 &&
         (to_answer_.empty() || caller_gone_)) {
       finished_ = true;
       a.finish = true;
@@ -225,7 +232,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   }
 
   void Act(const Actions& a) {
-    if (a.read && !a.finish) this->StartRead(a.read);
+    if (a.read) this->StartRead(a.read);
     if (a.answer) this->StartWrite(a.answer);
     if (a.cancel_downstream) downstream_context_->TryCancel();
     if (a.send) downstream_.StartWrite(a.send);
@@ -236,6 +243,18 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     if (a.finish) {
       if (hooks_.on_end) hooks_.on_end(a.status, reports_count());
       this->Finish(a.status);  // the reactor may be gone after this
+      return;
+    }
+    if (a.counted) {
+      // The operations this thread decided on are started: the stream may
+      // finish now, which another thread may have been waiting to decide.
+      Actions next;
+      {
+        absl::MutexLock lock(&mu_);
+        --acting_;
+        next = NextLocked();
+      }
+      Act(next);
     }
   }
 
@@ -306,6 +325,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   std::deque<OutRequest> to_send_ ABSL_GUARDED_BY(mu_);
   std::deque<InResponse> to_answer_ ABSL_GUARDED_BY(mu_);
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  int acting_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t reports_ ABSL_GUARDED_BY(mu_) = 0;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;

@@ -204,8 +204,10 @@ absl::Status ServerRunner::Start(const std::vector<NamedService>& services,
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options_.listen_address));
   }
-  for (const std::string& name : service_names_) SetServing(name, true);
-  SetServing(true);
+  // A chain stage starts NOT_SERVING and waits for its next stage: a probe
+  // must never see it ready before it could pass a report on.
+  for (const std::string& name : service_names_) SetServing(name, options_.start_serving);
+  SetServing(options_.start_serving);  // also turns kLivenessService on
   if (!options_.port_file.empty()) {
     absl::Status written = WritePortFile(options_.port_file, port_);
     if (!written.ok()) return written;
@@ -224,7 +226,10 @@ void ServerRunner::SetServing(const std::string& service, bool serving) {
 
 void ServerRunner::SetServing(bool serving) {
   if (server_ == nullptr) return;
+  // This sets every name, liveness too; liveness says only that the process
+  // answers, so it is set back at once.
   server_->GetHealthCheckService()->SetServingStatus(serving);
+  server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
 }
 
 void ServerRunner::Stop() {

@@ -23,6 +23,12 @@
 
 namespace reportpipe::server {
 
+// The health name a liveness probe asks for: SERVING while the process
+// answers at all. Readiness ("" or the service's name) also follows the next
+// stage of the chain; liveness must not, or an outage downstream would have
+// Kubernetes restart every healthy stage above it.
+inline constexpr char kLivenessService[] = "liveness";
+
 struct ServerOptions {
   // For logs, health and stats: segmenter, extractor, aggregator.
   std::string service_name;
@@ -38,6 +44,9 @@ struct ServerOptions {
   // How long calls in flight may run on after SIGTERM before they are
   // cancelled.
   absl::Duration grace = absl::Seconds(10);
+  // Whether health answers SERVING from the start; a stage of the chain
+  // starts false and turns SERVING once its next stage is reachable.
+  bool start_serving = true;
   // When set, the bound port is written here (atomically) once the server
   // accepts calls, so that a caller who asked for port 0 can find it.
   std::string port_file;
@@ -67,7 +76,8 @@ class ServerRunner {
 
   // Builds and starts the server with `services`, plus Stats over `stats`
   // when it is not null (it must outlive the runner). Every service starts
-  // SERVING. Takes over SIGTERM and SIGINT for Wait(); one runner a process.
+  // SERVING unless options.start_serving is false. Takes over SIGTERM and
+  // SIGINT for Wait(); one runner a process.
   absl::Status Start(const std::vector<NamedService>& services,
                      StatsRegistry* stats);
 
