@@ -107,6 +107,7 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
       "(", pack.change_basis(), ")[^,;:]{0,12}?", verbs, "了?$"));
   r->change_pp_ = std::make_unique<RE2>(absl::StrCat(verbs, "了?$"));
   r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
+  r->subset_words_.assign(pack.label_subset_words().begin(), pack.label_subset_words().end());
   r->basis_ = std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
   r->target_ = std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
   r->cumulative_ = std::make_unique<RE2>(absl::StrCat("(", pack.cumulative_markers(), ")"));
@@ -410,7 +411,11 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
         if (topic.empty()) topic = c.previous_topic;
         m.set_topic(topic);
       }
-      m.set_canonical_id(catalog_->Match(label, m.topic(), s.m.unit));
+      bool subset = false;
+      for (const std::string& w : subset_words_) {
+        subset = subset || label.compare(0, w.size(), w) == 0;
+      }
+      if (!subset) m.set_canonical_id(catalog_->Match(label, m.topic(), s.m.unit));
       out.push_back(std::move(f));
     }
     if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE && !IsRate(s.m.unit) &&

@@ -67,6 +67,7 @@ class SentenceReader {
   std::unique_ptr<RE2> basis_;
   std::unique_ptr<RE2> target_;
   std::unique_ptr<RE2> cumulative_;
+  std::vector<std::string> subset_words_;
 };
 
 }  // namespace reportpipe::extractor
