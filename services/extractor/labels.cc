@@ -190,6 +190,8 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     break;
   }
   std::string label = StripTrailing(s.substr(best_end));
+  // 力争2023年…: a year may stand after the verb just cut, too.
+  RE2::Replace(&label, *leading_time_, "");
   if (!coverage_head.empty()) {
     std::string head = coverage_head;
     for (const char* w : {"范围", "对象", "内容"}) {

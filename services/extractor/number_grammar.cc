@@ -67,6 +67,14 @@ std::optional<double> ParseNumber(std::string_view number) {
     return *part / *whole * 100;
   }
   if (number == "半") return 0.5;
+  // 八点五: a Chinese decimal, the digits after 点 read one by one.
+  if (const size_t point = number.find("点"); point != std::string_view::npos) {
+    std::optional<double> whole = ParseNumber(number.substr(0, point));
+    std::optional<int64_t> digits = text::ParseChineseNumber(number.substr(point + 3));
+    if (!whole || !digits) return std::nullopt;
+    const size_t places = (number.size() - point - 3) / 3;
+    return *whole + static_cast<double>(*digits) / std::pow(10.0, static_cast<double>(places));
+  }
   if (number.empty()) return std::nullopt;
   if (number[0] >= '0' && number[0] <= '9') {
     std::string digits;
@@ -120,7 +128,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   // 5 between, 6 unit, 7 qualifier after.
   const std::string pattern = absl::StrCat(
       "(", Alternation(before), ")?",
-      "(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+)",
+      "(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)",
       "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+",
       "|\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
       "|[零〇一二两三四五六七八九十百千万亿]+|半)",

@@ -136,6 +136,28 @@ std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
       Trimmed(c.text.substr(prev_start, prev_end - prev_start)));
 }
 
+std::string SentenceReader::CanonicalId(const std::string& label, const std::string& topic,
+                                        const std::string& unit) const {
+  // 人大代表建议、政协提案共计215件: a total of several indicators is none of
+  // them. A list whose items meet different entries gets no id.
+  if (label.find("、") != std::string::npos) {
+    std::string id;
+    size_t start = 0;
+    for (size_t sep = label.find("、"); start <= label.size();
+         sep = label.find("、", start)) {
+      const size_t end = sep == std::string::npos ? label.size() : sep;
+      const std::string item = catalog_->Match(label.substr(start, end - start), topic, unit);
+      if (!item.empty()) {
+        if (!id.empty() && item != id) return "";
+        id = item;
+      }
+      if (sep == std::string::npos) break;
+      start = sep + 3;
+    }
+  }
+  return catalog_->Match(label, topic, unit);
+}
+
 void SentenceReader::Label(const SentenceContext& c,
                            std::vector<Slot>* slots) const {
   const std::string_view t = c.text;
@@ -415,7 +437,7 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       for (const std::string& w : subset_words_) {
         subset = subset || label.compare(0, w.size(), w) == 0;
       }
-      if (!subset) m.set_canonical_id(catalog_->Match(label, m.topic(), s.m.unit));
+      if (!subset) m.set_canonical_id(CanonicalId(label, m.topic(), s.m.unit));
       out.push_back(std::move(f));
     }
     if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE && !IsRate(s.m.unit) &&

@@ -54,6 +54,8 @@ class SentenceReader {
  private:
   struct Slot;
   void Label(const SentenceContext& c, std::vector<Slot>* slots) const;
+  std::string CanonicalId(const std::string& label, const std::string& topic,
+                          const std::string& unit) const;
   std::string PreviousClauseLabel(const SentenceContext& c,
                                   const std::vector<Slot>& slots,
                                   size_t clause_start) const;

@@ -152,6 +152,7 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
   size_t pos = h->marker.end;
   size_t end = limit;
   bool closed = false;
+  bool spaced = false;
   while (pos < limit) {
     const char c = t[pos];
     if (c == '\n') {
@@ -166,6 +167,13 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
     if (t.compare(pos, 3, "。") == 0) {
       end = pos;
       closed = true;
+      break;
+    }
+    // On a flattened page a section heading ends where a space separates it
+    // from its body (二、存在问题 个别部门…). Points run on; their text is body.
+    if (c == ' ' && !h->point && pos > h->marker.end + 3) {
+      end = pos;
+      spaced = true;
       break;
     }
     ++pos;
@@ -200,7 +208,7 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
   while (after < t.size() && t[after] == ' ') ++after;
   h->standalone =
       !closed && !cut &&
-      (after >= t.size() || t[after] == '\n' || (!h->point && after == limit));
+      (after >= t.size() || t[after] == '\n' || (!h->point && after == limit) || spaced);
 }
 
 }  // namespace

@@ -58,6 +58,19 @@ TEST(FindHeadingsTest, FullWidthAndHalfWidthLevelTwo) {
   EXPECT_FALSE(full.headings()[1].point);
 }
 
+// A flattened page puts a space between a section heading and its body; the
+// heading ends there and the body is no part of it. A point runs on.
+TEST(FindHeadingsTest, FlattenedHeadingEndsAtTheSpaceBeforeItsBody) {
+  const Found page(
+      "现将情况报告如下：一、主要成效 （一）执法监督。一是开展检查 共120次。"
+      "二、存在问题 个别部门法治意识有待提高。");
+  EXPECT_EQ(page.Outline(),
+            (std::vector<std::string>{"1 一 主要成效", "2 (一) 执法监督",
+                                      "5 一是 开展检查 共120次", "1 二 存在问题"}));
+  ASSERT_EQ(page.headings().size(), 4u);
+  EXPECT_TRUE(page.headings()[3].standalone);
+}
+
 TEST(FindHeadingsTest, LevelThreeDotCommaAndFullWidthDot) {
   const Found f(
       "(一)健全制度\n"
