@@ -65,6 +65,9 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
     std::vector<FoundMetric> found = reader_->Read(context);
     const std::string sentence = original.substr(
         segment.span().start(), segment.span().end() - segment.span().start());
+    // The next sentence's fallback topic is this sentence's first count
+    // (none if it has none: a topic from further back is a guess).
+    std::string first_count;
     for (FoundMetric& f : found) {
       v1::Metric* m = out.add_metrics();
       *m = std::move(f.metric);
@@ -72,11 +75,12 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
       m->set_sentence(sentence);
       SetSpan(folded, f.start, f.end, m->mutable_span());
       *m->mutable_sentence_span() = segment.span();
-      if (previous_topic.empty() && m->kind() == v1::METRIC_KIND_VALUE &&
+      if (first_count.empty() && m->kind() == v1::METRIC_KIND_VALUE &&
           m->unit() != "%" && m->unit() != "pp") {
-        previous_topic = m->indicator();
+        first_count = m->indicator();
       }
     }
+    previous_topic = first_count;
   }
   *out.mutable_report() = report;
   return out;

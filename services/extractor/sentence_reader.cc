@@ -267,22 +267,45 @@ void SentenceReader::Label(const SentenceContext& c,
       }
       continue;
     }
-    // 由A压缩至B: A is the earlier level, B the level reached.
+    // 由A压缩至B: A is the earlier level, B the level reached. Also several
+    // pairs at once: 由32个部门、416项精简为18个部门、205项.
     re2::StringPiece from_words;
-    if (RE2::PartialMatch(Piece(left), from, &from_words) && i + 1 < slots->size() &&
-        (*slots)[i + 1].clause_start == s.clause_start &&
-        RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)), to)) {
-      std::string label =
-          labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
-      if (label.empty()) label = previous_clause(s.clause_start);
-      Slot& next = (*slots)[i + 1];
-      s.labels = {label};
-      s.kind = v1::METRIC_KIND_PRIOR;
-      s.pattern = "from_to.prior";
-      next.labels = {label};
-      next.pattern = "from_to.value";
-      s.labelled = next.labelled = true;
-      continue;
+    if (RE2::PartialMatch(Piece(left), from, &from_words)) {
+      // The earlier levels run up to the word that turns to the later ones.
+      size_t last_from = i;
+      while (last_from + 1 < slots->size() &&
+             (*slots)[last_from + 1].clause_start == s.clause_start &&
+             !RE2::FullMatch(Piece(words((*slots)[last_from].m.end,
+                                         (*slots)[last_from + 1].m.start)),
+                             to)) {
+        ++last_from;
+      }
+      const size_t pairs = last_from - i + 1;
+      const bool found = last_from + pairs < slots->size() &&
+                         (*slots)[last_from + pairs].clause_start == s.clause_start &&
+                         last_from + 1 < slots->size() &&
+                         RE2::FullMatch(Piece(words((*slots)[last_from].m.end,
+                                                    (*slots)[last_from + 1].m.start)),
+                                        to);
+      if (found && pairs <= 4) {
+        std::string label =
+            labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
+        if (label.empty()) label = previous_clause(s.clause_start);
+        for (size_t k = 0; k < 2 * pairs; ++k) {
+          Slot& member = (*slots)[i + k];
+          std::string item = label;
+          // With several pairs each item names its own thing (部门, 项).
+          if (pairs > 1 && member.m.before_noun) {
+            const std::string noun = labels_->FromRight(words(member.m.end, member.right_end));
+            if (!noun.empty() && noun.size() <= 12) item += noun;
+          }
+          member.labels = {item};
+          member.kind = k < pairs ? v1::METRIC_KIND_PRIOR : v1::METRIC_KIND_VALUE;
+          member.pattern = k < pairs ? "from_to.prior" : "from_to.value";
+          member.labelled = true;
+        }
+        continue;
+      }
     }
     // 合法性审查率、备案审查率均达100%: one value shared by the items.
     std::string items_text;
