@@ -112,14 +112,18 @@ std::string ReadRegion(std::string_view title) {
   // government's own name, in joint titles.
   static const RE2 party(R"(^中共[^ ]{1,20}?委(?:员会)?[ ]*)");
   RE2::Replace(&t, party, "");
+  // 关于石嘴山市2021年度…的报告: the region follows 关于.
+  static const RE2 about(R"(^关于)");
+  RE2::Replace(&t, about, "");
   // The region is the run of names ending in an administrative suffix
   // before 人民政府/政府/关于/the year/法治.
   static const RE2 region(
       R"(^(?:\d{4}年(?:度)?)?((?:[^ \d()（）]{1,12}?)"
       R"((?:自治区|自治州|自治县|特别行政区|新区|省|市|州|盟|县|区|旗|镇|乡|街道)){1,3}))"
       R"((?:人民政府|政府|关于|党委|委员会|[ ]|\d|法治|依法|司法局|$))");
-  // A template's XX县 or ××市 is a blank to fill in, not a region.
-  static const RE2 placeholder(R"([X×*])");
+  // A template's XX县 or ××市 is a blank to fill in, not a region; 全县 and
+  // 本市 refer to one without naming it.
+  static const RE2 placeholder(R"([X×*]|^(?:全|本|我|该)(?:省|市|县|区|旗|州)$)");
   std::string name;
   if (RE2::PartialMatch(t, region, &name)) {
     return RE2::PartialMatch(name, placeholder) ? "" : name;

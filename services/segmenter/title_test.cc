@@ -218,5 +218,15 @@ TEST(FindTitleTest, HeadingLineIsNoTitle) {
   }
 }
 
+
+TEST(ReadRegionTest, RegionAfterGuanyu) {
+  EXPECT_EQ(ReadRegion("关于石嘴山市2021年度依法行政工作情况的报告"), "石嘴山市");
+}
+
+TEST(ReadRegionTest, WholeCountyIsNoRegionName) {
+  EXPECT_EQ(ReadRegion("2024年全县法治政府建设工作要点"), "");
+  EXPECT_EQ(ReadRegion("本市2023年法治政府建设情况报告"), "");
+}
+
 }  // namespace
 }  // namespace reportpipe::segmenter
