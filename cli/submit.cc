@@ -72,7 +72,7 @@ SubmitResult SubmitReports(const std::string& target, const std::vector<std::str
     auto stream = stub->SubmitReports(&context);
     // Files are read one at a time as they are sent: memory stays flat
     // however large the batch. Write blocks while the chain is busy.
-    std::thread writer([&stream, &pending, &options, &result] {
+    std::thread writer([&stream, &pending, &options] {
       for (const std::string& path : pending) {
         absl::StatusOr<v1::Report> report = LoadReport(path, options.encoding);
         v1::SubmitReportsRequest request;
