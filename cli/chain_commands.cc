@@ -25,7 +25,9 @@
 ABSL_DECLARE_FLAG(std::string, encoding);
 ABSL_DECLARE_FLAG(std::string, config_dir);
 ABSL_FLAG(std::string, to, "", "The segmenter to submit to (host:port or a gRPC target).");
-ABSL_FLAG(int32_t, max_attempts, 10, "Streams tried before giving up on unanswered reports.");
+ABSL_FLAG(int32_t, max_attempts, 10,
+          "Streams in a row that get no receipt before giving up on the reports "
+          "without one.");
 ABSL_FLAG(std::string, html_out, "",
           "reportpipe run: also write the comparison as an HTML page to this file.");
 ABSL_FLAG(std::string, db, "",

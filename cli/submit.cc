@@ -32,6 +32,10 @@ bool SendAgain(const v1::Receipt& receipt) {
          receipt.status_code() == static_cast<int>(grpc::StatusCode::UNAVAILABLE);
 }
 
+// The largest message the client sends, and the servers' default limit
+// (--max_message_bytes).
+constexpr int kMaxMessageBytes = 64 << 20;
+
 }  // namespace
 
 bool SubmitResult::AllStored() const {
@@ -49,15 +53,21 @@ SubmitResult SubmitReports(const std::string& target, const std::vector<std::str
                            const SubmitOptions& options) {
   SubmitResult result;
   grpc::ChannelArguments args;
-  args.SetMaxSendMessageSize(64 << 20);
-  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetMaxSendMessageSize(kMaxMessageBytes);
+  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
   args.SetLoadBalancingPolicyName("round_robin");
   auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
   auto stub = v1::Segmenter::NewStub(channel);
   std::vector<std::string> pending = paths;
   std::mt19937 jitter(std::random_device{}());
   absl::Duration backoff = options.first_backoff;
-  while (!pending.empty() && result.attempts < options.max_attempts) {
+  // Streams in a row that answered no report. A stream that answered some
+  // (a stage restarted after it had committed part of the batch, or the
+  // segmenter's --max_reports_per_stream) is progress, not a failed
+  // attempt: each such stream settles at least one report, so the loop
+  // still ends, after at most paths.size() + max_attempts streams.
+  int fruitless = 0;
+  while (!pending.empty() && fruitless < options.max_attempts) {
     ++result.attempts;
     std::uniform_real_distribution<double> spread(0.5, 1.0);
     // Wait a while for the segmenter to come up rather than fail at once.
@@ -72,7 +82,10 @@ SubmitResult SubmitReports(const std::string& target, const std::vector<std::str
     auto stream = stub->SubmitReports(&context);
     // Files are read one at a time as they are sent: memory stays flat
     // however large the batch. Write blocks while the chain is busy.
-    std::thread writer([&stream, &pending, &options] {
+    // Receipts given here, for reports too large to send: only the writer
+    // touches them until it is joined.
+    std::vector<v1::Receipt> refused_here;
+    std::thread writer([&stream, &pending, &options, &refused_here] {
       for (const std::string& path : pending) {
         absl::StatusOr<v1::Report> report = LoadReport(path, options.encoding);
         v1::SubmitReportsRequest request;
@@ -81,6 +94,20 @@ SubmitResult SubmitReports(const std::string& target, const std::vector<std::str
         } else {
           // Unreadable here: let the chain reject it, so it gets a receipt.
           request.mutable_report()->set_id(path);
+        }
+        // Sent, a message over the limit would end the whole stream with
+        // RESOURCE_EXHAUSTED, and every resend would end it again: the
+        // reports after it would never get through. It is refused here.
+        if (const size_t bytes = request.ByteSizeLong(); bytes > kMaxMessageBytes) {
+          v1::Receipt receipt;
+          receipt.set_report_id(path);
+          receipt.set_outcome(v1::RECEIPT_OUTCOME_REJECTED);
+          receipt.set_status_code(static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+          receipt.set_status_message(absl::StrCat("not sent: the report is ", bytes,
+                                                  " bytes as a message, over the message limit "
+                                                  "of ", kMaxMessageBytes, " bytes"));
+          refused_here.push_back(std::move(receipt));
+          continue;
         }
         if (!stream->Write(request)) break;
       }
@@ -92,6 +119,9 @@ SubmitResult SubmitReports(const std::string& target, const std::vector<std::str
       if (options.progress) options.progress(result.receipts.size(), paths.size());
     }
     writer.join();
+    for (v1::Receipt& receipt : refused_here) {
+      result.receipts[receipt.report_id()] = std::move(receipt);
+    }
     const grpc::Status status = stream->Finish();
     std::vector<std::string> still;
     int send_again = 0;
@@ -104,8 +134,15 @@ SubmitResult SubmitReports(const std::string& target, const std::vector<std::str
         ++send_again;
       }
     }
+    const bool progress = still.size() < pending.size();
     pending = std::move(still);
     if (status.ok() && pending.empty()) break;
+    if (progress) {
+      fruitless = 0;
+      backoff = options.first_backoff;
+    } else {
+      ++fruitless;
+    }
     result.last_error =
         status.ok() ? absl::StrCat(send_again, " reports not stored yet (",
                                    result.receipts[pending.front()].status_message(), ")")

@@ -22,7 +22,8 @@
 namespace reportpipe::cli {
 
 struct SubmitOptions {
-  // Streams tried before giving up on the reports still without receipt.
+  // Streams in a row that settle no report before giving up on the reports
+  // still without receipt. A stream that settles some resets the count.
   int max_attempts = 8;
   absl::Duration first_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(5);

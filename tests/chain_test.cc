@@ -43,12 +43,24 @@
 #include "reportpipe/v1/aggregator.grpc.pb.h"
 #include "reportpipe/v1/segmenter.grpc.pb.h"
 #include "reportpipe/v1/stats.grpc.pb.h"
+#include "tests/chain_harness.h"
 
 extern char** environ;
 
 namespace reportpipe {
 namespace {
 
+using ::reportpipe::chaintest::ById;
+using ::reportpipe::chaintest::Health;
+using ::reportpipe::chaintest::Spawn;
+using ::reportpipe::chaintest::StreamResult;
+using ::reportpipe::chaintest::SubmitReports;
+using ::reportpipe::chaintest::SubmitStream;
+using ::reportpipe::chaintest::SyntheticRegion;
+using ::reportpipe::chaintest::SyntheticText;
+using ::reportpipe::chaintest::Tail;
+using ::reportpipe::chaintest::UnusedLoopbackPort;
+using ::reportpipe::chaintest::WaitFor;
 using ::reportpipe::process::In;
 using ::reportpipe::process::ReadFile;
 using ::reportpipe::process::ServerProcess;
@@ -76,70 +88,6 @@ v1::Report ReportFromFile(const std::string& path) {
   return report;
 }
 
-// A fictional region for report `i`: 测试 and i's decimal digits written as
-// heavenly stems (甲 = 0 … 癸 = 9), then 县 — 测试乙县, 测试乙甲县 …. Stems,
-// because the title reader takes no digits inside a region's name.
-std::string SyntheticRegion(int i) {
-  static const char* const kStems[] = {"甲", "乙", "丙", "丁", "戊",
-                                       "己", "庚", "辛", "壬", "癸"};
-  std::string name = "县";
-  do {
-    name = kStems[i % 10] + name;
-    i /= 10;
-  } while (i > 0);
-  return "测试" + name;
-}
-
-// SYNTHETIC: report `i` is the real 平罗县 report with the region renamed
-// SyntheticRegion(i) throughout, so that each has an identity (region, year,
-// type) and a content hash of its own. Not a report of any real place.
-std::string SyntheticText(const std::string& pingluo, int i) {
-  return absl::StrReplaceAll(pingluo, {{"平罗县", SyntheticRegion(i)}});
-}
-
-// A loopback port nothing listens on (yet): bound, read back and released.
-// Another process could take it in between; on a test machine that is rare
-// enough, and the test then fails rather than passes wrongly.
-int UnusedLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address = {};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
-// Polls `done` every 10 ms until it holds or `limit` has passed.
-bool WaitFor(absl::Duration limit, const std::function<bool()>& done) {
-  const absl::Time deadline = absl::Now() + limit;
-  while (!done()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return true;
-}
-
-// The server's overall health; UNKNOWN when the call itself fails.
-health::HealthCheckResponse::ServingStatus Health(const std::shared_ptr<grpc::Channel>& channel,
-                                                  const std::string& service = "") {
-  health::HealthCheckRequest request;
-  request.set_service(service);
-  health::HealthCheckResponse response;
-  grpc::ClientContext context;
-  context.set_deadline(In(absl::Seconds(5)));
-  if (!health::Health::NewStub(channel)->Check(&context, request, &response).ok()) {
-    return health::HealthCheckResponse::UNKNOWN;
-  }
-  return response.status();
-}
-
 v1::GetStatsResponse Stats(const std::shared_ptr<grpc::Channel>& channel) {
   v1::GetStatsResponse response;
   grpc::ClientContext context;
@@ -149,62 +97,10 @@ v1::GetStatsResponse Stats(const std::shared_ptr<grpc::Channel>& channel) {
   return response;
 }
 
-// What one SubmitReports stream gave back.
-struct StreamResult {
-  std::vector<v1::Receipt> receipts;
-  grpc::Status status;
-  int written = 0;
-};
-
-// Streams `count` reports (report(i) for i in [0, count)) with a deadline
-// `deadline` from now, writing while reading receipts, as a real client does.
-StreamResult SubmitStream(const std::shared_ptr<grpc::Channel>& channel, int count,
-                          const std::function<v1::Report(int)>& report,
-                          absl::Duration deadline = absl::Seconds(60)) {
-  StreamResult result;
-  grpc::ClientContext context;
-  context.set_deadline(In(deadline));
-  auto stub = v1::Segmenter::NewStub(channel);
-  auto stream = stub->SubmitReports(&context);
-  std::thread writer([&] {
-    for (int i = 0; i < count; ++i) {
-      v1::SubmitReportsRequest request;
-      *request.mutable_report() = report(i);
-      if (!stream->Write(request)) break;
-      ++result.written;
-    }
-    stream->WritesDone();
-  });
-  v1::SubmitReportsResponse response;
-  while (stream->Read(&response)) result.receipts.push_back(response.receipt());
-  writer.join();
-  result.status = stream->Finish();
-  return result;
-}
-
-StreamResult SubmitReports(const std::shared_ptr<grpc::Channel>& channel,
-                           const std::vector<v1::Report>& reports,
-                           absl::Duration deadline = absl::Seconds(60)) {
-  return SubmitStream(
-      channel, static_cast<int>(reports.size()), [&](int i) { return reports[i]; }, deadline);
-}
-
-std::map<std::string, v1::Receipt> ById(const std::vector<v1::Receipt>& receipts) {
-  std::map<std::string, v1::Receipt> out;
-  for (const v1::Receipt& r : receipts) out[r.report_id()] = r;
-  return out;
-}
-
 std::map<int, v1::ComparisonRow> ByYear(const v1::CompareResponse& response) {
   std::map<int, v1::ComparisonRow> out;
   for (const v1::ComparisonRow& row : response.rows()) out[row.year()] = row;
   return out;
-}
-
-// The last lines of a server's log, for failure messages.
-std::string Tail(const std::string& path, size_t bytes = 3000) {
-  const std::string log = ReadFile(path);
-  return log.size() <= bytes ? log : log.substr(log.size() - bytes);
 }
 
 // Three servers, each its own process, started from the end of the chain.
@@ -467,22 +363,6 @@ TEST_F(ChainTest, ShortDeadlineEndsTheStreamAndTheServersStayUp) {
   std::set<std::string> regions;
   for (const v1::StoredReport& r : stored) regions.insert(r.region());
   EXPECT_EQ(regions.size(), stored.size()) << "a report stored twice";
-}
-
-// Runs `argv` as a child process with its output in `log`.
-pid_t Spawn(std::vector<std::string> args, const std::string& log) {
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = 0;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
 }
 
 // The last stage of the chain, in this process: it sees each IngestStream's

@@ -6,9 +6,11 @@
 #
 # The server lives in a fresh temporary directory (mode 0700) and listens on
 # a Unix socket there only, never on a network port. The command gets
-# REPORTPIPE_TEST_POSTGRES_URL naming an empty database. PostgreSQL refuses
-# to run as root, so as root the server runs as the `postgres` user that
-# Debian's postgresql package creates (scripts/deps installs it).
+# REPORTPIPE_TEST_POSTGRES_URL naming an empty database, and
+# REPORTPIPE_TEST_POSTGRES_CTL, a command that stops or starts the server
+# (see below). PostgreSQL refuses to run as root, so as root the server runs
+# as the `postgres` user that Debian's postgresql package creates
+# (scripts/deps installs it).
 set -euo pipefail
 
 if [ $# -eq 0 ]; then
@@ -79,7 +81,25 @@ if ! pg "$pg_bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
 fi
 pg "$pg_bin/createdb" -h "$dir" -U postgres reportpipe_test
 
+# For tests that restart the server in the middle of their work:
+# `$REPORTPIPE_TEST_POSTGRES_CTL stop` stops it the hard way (immediate, as
+# after a crash: no checkpoint), `... start` starts it again on the same
+# socket. Each waits at most 30 s.
+cat >"$dir/ctl" <<CTL
+#!/usr/bin/env bash
+set -euo pipefail
+cd "$dir"
+case "\${1:-}" in
+  stop) ${as_postgres[*]} "$pg_bin/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null ;;
+  start) ${as_postgres[*]} "$pg_bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 \\
+      -o "-c listen_addresses='' -c unix_socket_directories='$dir'" start >/dev/null ;;
+  *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+CTL
+chmod 755 "$dir/ctl"
+
 export REPORTPIPE_TEST_POSTGRES_URL="postgresql:///reportpipe_test?host=$dir&user=postgres"
+export REPORTPIPE_TEST_POSTGRES_CTL="$dir/ctl"
 set +e
 "$@"
 status=$?

@@ -12,6 +12,10 @@
 // - A request `process` rejects is answered at once with its receipt; the
 //   stream goes on.
 // - The downstream call carries the caller's deadline and cancellation.
+// - With `max_reports` (> 0), a caller that sends more than that many
+//   reports on one stream gets the receipts of the first `max_reports`, then
+//   the stream ends RESOURCE_EXHAUSTED: send the rest on a new stream. One
+//   stream cannot hold a stage's resources for ever.
 // - If the next stage fails, the receipts already back are delivered, then
 //   the stream ends with UNAVAILABLE: the caller sends again what has no
 //   receipt (the store deduplicates what was committed after all). The
@@ -59,8 +63,10 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     std::function<void(const grpc::Status&, int64_t reports)> on_end;
   };
 
-  RelayStream(grpc::CallbackServerContext* context, Hooks hooks, int window)
-      : hooks_(std::move(hooks)), window_(window), downstream_(this) {
+  // `max_reports`: the most reports one stream may carry; 0 for no limit.
+  RelayStream(grpc::CallbackServerContext* context, Hooks hooks, int window,
+              int64_t max_reports = 0)
+      : hooks_(std::move(hooks)), window_(window), max_reports_(max_reports), downstream_(this) {
     downstream_context_ = grpc::ClientContext::FromCallbackServerContext(*context);
     hooks_.start_downstream(downstream_context_.get(), &downstream_);
     // Writes to the next stage start from this stage's reactions, outside
@@ -74,15 +80,23 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   void OnReadDone(bool ok) override {
     // The work runs outside the lock, so receipts keep flowing meanwhile;
     // request_ is safe: no other read starts until reading_ is cleared.
+    // Reads come one at a time, so reads_ needs no lock. A report past the
+    // limit is not processed: it and the rest go on a new stream.
+    const bool over_limit = ok && max_reports_ > 0 && reads_ >= max_reports_;
+    if (ok && !over_limit) ++reads_;
     OutRequest out;
     v1::Receipt receipt;
-    const bool forward = ok && hooks_.process(request_, &out, &receipt);
+    const bool forward = ok && !over_limit && hooks_.process(request_, &out, &receipt);
     Actions a;
     {
       absl::MutexLock lock(&mu_);
       reading_ = false;
       if (!ok) {
         reads_done_ = true;
+      } else if (over_limit) {
+        // Read no more; finish once the reports taken have their receipts.
+        reads_done_ = true;
+        over_limit_ = true;
       } else {
         ++reports_;
         if (forward) {
@@ -214,6 +228,21 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       a.finish = true;
       if (caller_gone_) {
         a.status = grpc::Status(grpc::StatusCode::CANCELLED, "the caller went away");
+      } else if (over_limit_ && downstream_status_.ok() && in_flight_ == 0) {
+        a.status = grpc::Status(
+            grpc::StatusCode::RESOURCE_EXHAUSTED,
+            absl::StrCat("this stream sent more than ", max_reports_,
+                         " reports, the most one stream may carry: the first ", max_reports_,
+                         " have their receipts; send the rest on a new stream"));
+      } else if (downstream_status_.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+        // The next stage's call carries the caller's deadline, so it ran
+        // out for the caller too. Whichever end noticed first, the caller
+        // is told the same thing (under load the downstream call often
+        // notices first, and this used to answer UNAVAILABLE).
+        a.status = grpc::Status(
+            grpc::StatusCode::DEADLINE_EXCEEDED,
+            absl::StrCat("the deadline passed; ", in_flight_,
+                         " reports sent on have no receipt: send them again"));
       } else if (!downstream_status_.ok() || in_flight_ > 0 || !reads_done_) {
         // Also when the next stage ended early without an error: the caller
         // may still have reports that were never read, so OK would be a lie.
@@ -316,6 +345,8 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
 
   Hooks hooks_;
   const int window_;
+  const int64_t max_reports_;
+  int64_t reads_ = 0;  // only the caller read touches it
   Downstream downstream_;
   std::unique_ptr<grpc::ClientContext> downstream_context_;
   OutResponse downstream_response_;  // only the downstream read touches it
@@ -337,6 +368,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   bool downstream_broken_ ABSL_GUARDED_BY(mu_) = false;
   bool downstream_done_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool over_limit_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status downstream_status_ ABSL_GUARDED_BY(mu_);
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
 };

@@ -106,6 +106,10 @@ absl::Status PostgresDatabase::EnsureConnected() {
     return absl::UnavailableError(absl::StrCat("PostgreSQL connection lost: ",
                                                Trimmed(PQerrorMessage(conn_))));
   }
+  return Reconnect();
+}
+
+absl::Status PostgresDatabase::Reconnect() {
   PQreset(conn_);
   prepared_.clear();
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -137,9 +141,11 @@ absl::Status PostgresDatabase::ResultError(PGresult* result,
   return absl::InternalError(message);
 }
 
+// Without Query's retry: ConfigureSession runs from Reconnect, which must
+// not end up reconnecting again.
 absl::StatusOr<std::vector<SqlRow>> PostgresDatabase::Run(
     const std::string& sql) {
-  return Query(sql, {});
+  return QueryOnce(sql, {});
 }
 
 absl::Status PostgresDatabase::ExecuteScript(const std::string& sql) {
@@ -154,6 +160,25 @@ absl::Status PostgresDatabase::ExecuteScript(const std::string& sql) {
 }
 
 absl::StatusOr<std::vector<SqlRow>> PostgresDatabase::Query(
+    const std::string& sql, const std::vector<SqlValue>& params) {
+  absl::StatusOr<std::vector<SqlRow>> rows = QueryOnce(sql, params);
+  // A connection the server dropped while idle (the server restarted) shows
+  // only when used: the first query after a restart failed, though the
+  // server was back. libpq may still call the connection OK then (it read
+  // the server's FATAL message, not yet the closed socket), so the error's
+  // class decides (UNAVAILABLE: connection lost, server shutting down).
+  // Outside a transaction every statement is a read (the store writes only
+  // between Begin and Commit), so reconnecting and running it again, once,
+  // is safe. Inside one, the transaction is lost and its caller must start
+  // over.
+  if (!rows.ok() && !in_transaction_ && absl::IsUnavailable(rows.status())) {
+    if (absl::Status status = Reconnect(); !status.ok()) return status;
+    rows = QueryOnce(sql, params);
+  }
+  return rows;
+}
+
+absl::StatusOr<std::vector<SqlRow>> PostgresDatabase::QueryOnce(
     const std::string& sql, const std::vector<SqlValue>& params) {
   if (absl::Status status = EnsureConnected(); !status.ok()) return status;
   auto it = prepared_.find(sql);

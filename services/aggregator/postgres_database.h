@@ -45,6 +45,11 @@ class PostgresDatabase : public Database {
   absl::Status ConfigureSession();
   // Reconnects when the connection was lost while no transaction was open.
   absl::Status EnsureConnected();
+  // A new connection in place of the old one, with its session settings.
+  absl::Status Reconnect();
+  // Query, without the retry after a dropped connection.
+  absl::StatusOr<std::vector<SqlRow>> QueryOnce(const std::string& sql,
+                                                const std::vector<SqlValue>& params);
   absl::StatusOr<std::vector<SqlRow>> Run(const std::string& sql);
   absl::Status ResultError(PGresult* result, std::string_view sql) const;
 

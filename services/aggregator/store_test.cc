@@ -747,5 +747,31 @@ TEST(PostgresReconnectTest, DroppedConnectionIsReestablished) {
   EXPECT_EQ(listed->size(), 2u);
 }
 
+// The same for the connection queries use: the first query after the
+// server dropped it used to fail (UNAVAILABLE) although the server was up.
+TEST(PostgresReconnectTest, FirstQueryAfterADroppedConnectionSucceeds) {
+  absl::StatusOr<TestStoreLocation> location =
+      TestStoreLocation::Create(Backend::kPostgres);
+  ASSERT_TRUE(location.ok()) << location.status().message();
+  const std::string name = absl::StrCat("store_test_query_reconnect_", getpid());
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      OpenStore(absl::StrCat(location->url(), " application_name=", name));
+  ASSERT_TRUE(store.ok()) << store.status();
+  v1::ExtractedReport first = MakeReport("平罗县", 2022, "一", 1);
+  ASSERT_TRUE((*store)->Commit({&first}).ok());
+  ASSERT_TRUE((*store)->ListReports("", true).ok());
+
+  absl::Status terminated = testing::RunAdmin(
+      location->admin_url(),
+      absl::StrCat("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                   "WHERE application_name = '",
+                   name, "'"));
+  ASSERT_TRUE(terminated.ok()) << terminated;
+  absl::StatusOr<std::vector<v1::StoredReport>> listed =
+      (*store)->ListReports("", true);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->size(), 1u);
+}
+
 }  // namespace
 }  // namespace reportpipe::aggregator

@@ -73,11 +73,15 @@ ExtractorService::SubmitSegmentedReports(grpc::CallbackServerContext* context) {
   hooks.process = [this](const v1::SubmitSegmentedReportsRequest& in,
                          v1::IngestStreamRequest* out, v1::Receipt* receipt) {
     absl::StatusOr<v1::ExtractedReport> extracted = ExtractCounted(in.segmented_report());
+    absl::Status status = extracted.status();
     if (extracted.ok()) {
       *out->mutable_extracted_report() = *std::move(extracted);
-      return true;
+      status = server::CheckMessageSize(*out, max_message_bytes_,
+                                        "the report with its metrics");
+      if (status.ok()) return true;
+      stats_->AddErrors();
     }
-    *receipt = server::RejectedReceipt(in.segmented_report().report_id(), extracted.status());
+    *receipt = server::RejectedReceipt(in.segmented_report().report_id(), status);
     return false;
   };
   hooks.start_downstream = [this](grpc::ClientContext* c, auto* reactor) {

@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
 #include "lib/server/stats.h"
+#include <cstdint>
 #include <memory>
 
 #include "reportpipe/v1/aggregator.grpc.pb.h"
@@ -25,10 +26,15 @@ class ExtractorService final : public v1::Extractor::CallbackService {
   // `extractor` and `stats` must outlive the service. `aggregator` is the
   // channel to the next stage; without it SubmitSegmentedReports answers
   // FAILED_PRECONDITION.
+  // `max_message_bytes` is the link's limit (--max_message_bytes): an
+  // extracted report larger than that is refused with its own receipt
+  // instead of breaking the link to the aggregator for the whole stream.
   ExtractorService(const Extractor* extractor, server::StatsRegistry* stats,
-                   std::shared_ptr<grpc::Channel> aggregator = nullptr)
+                   std::shared_ptr<grpc::Channel> aggregator = nullptr,
+                   int64_t max_message_bytes = 64 << 20)
       : extractor_(extractor),
         stats_(stats),
+        max_message_bytes_(max_message_bytes),
         aggregator_(aggregator ? v1::Aggregator::NewStub(aggregator) : nullptr) {}
 
   grpc::ServerUnaryReactor* Extract(grpc::CallbackServerContext* context,
@@ -51,6 +57,7 @@ class ExtractorService final : public v1::Extractor::CallbackService {
  private:
   const Extractor* extractor_;
   server::StatsRegistry* stats_;
+  const int64_t max_message_bytes_;
   std::unique_ptr<v1::Aggregator::Stub> aggregator_;
 };
 

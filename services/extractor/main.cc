@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
     aggregator = *channel;
   }
   server::StatsRegistry stats("extractor");
-  reportpipe::extractor::ExtractorService service(extractor->get(), &stats, aggregator);
+  reportpipe::extractor::ExtractorService service(extractor->get(), &stats, aggregator,
+                                                  options->max_message_bytes);
   const absl::Status status = server::RunChainStage(
       *options, {{reportpipe::v1::Extractor::service_full_name(), &service}}, &stats,
       aggregator);

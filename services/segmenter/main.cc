@@ -20,6 +20,10 @@ ABSL_FLAG(std::string, extractor, "",
           "server answers single-stage calls only.");
 ABSL_FLAG(int64_t, max_report_bytes, 16 << 20,
           "Reports larger than this are refused with RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int64_t, max_reports_per_stream, 100000,
+          "The most reports one SubmitReports stream may carry: the stream "
+          "then ends RESOURCE_EXHAUSTED after the receipts of the first ones, "
+          "and the caller sends the rest on a new stream. 0: no limit.");
 
 namespace {
 
@@ -39,6 +43,10 @@ int main(int argc, char** argv) {
   const int64_t max_report_bytes = absl::GetFlag(FLAGS_max_report_bytes);
   if (options.ok() && max_report_bytes <= 0) {
     options = absl::InvalidArgumentError("--max_report_bytes must be positive");
+  }
+  const int64_t max_reports_per_stream = absl::GetFlag(FLAGS_max_reports_per_stream);
+  if (options.ok() && max_reports_per_stream < 0) {
+    options = absl::InvalidArgumentError("--max_reports_per_stream must not be negative");
   }
   if (!options.ok()) {
     server::LogEvent(server::Severity::kError, "bad_flags",
@@ -60,7 +68,10 @@ int main(int argc, char** argv) {
     extractor = *channel;
   }
   server::StatsRegistry stats("segmenter");
-  reportpipe::segmenter::SegmenterService service(segmenter_options, &stats, extractor);
+  reportpipe::segmenter::SubmitLimits limits;
+  limits.max_message_bytes = options->max_message_bytes;
+  limits.max_reports_per_stream = max_reports_per_stream;
+  reportpipe::segmenter::SegmenterService service(segmenter_options, &stats, extractor, limits);
   const absl::Status status = server::RunChainStage(
       *options, {{reportpipe::v1::Segmenter::service_full_name(), &service}},
       &stats, extractor);

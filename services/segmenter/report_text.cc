@@ -79,6 +79,15 @@ absl::StatusOr<std::string> DecodeReportText(const v1::Report& report,
   if (bytes.empty()) {
     return absl::InvalidArgumentError("report text is empty");
   }
+  // A NUL byte first: neither UTF-8 nor GB18030 uses 0x00 inside a
+  // multi-byte character, so it is a NUL in either encoding, and the mark of
+  // binary data. Checked before the encoding, or random bytes would be
+  // answered "invalid UTF-8, send encoding GB18030", which misleads.
+  if (const size_t nul = bytes.find('\0'); nul != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "text holds a NUL byte (0x00) at byte offset ", nul,
+        ": this looks like binary data, not the text of a report"));
+  }
   std::string utf8;
   if (report.encoding() == v1::ENCODING_GB18030) {
     absl::StatusOr<std::string> converted = text::Gb18030ToUtf8(bytes);

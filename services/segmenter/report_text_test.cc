@@ -12,6 +12,7 @@ namespace reportpipe::segmenter {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr size_t kLimit = 1 << 20;
 
@@ -113,6 +114,17 @@ TEST(DecodeReportTextTest, ControlCharactersAreRefusedWithTheOffset) {
             absl::StatusCode::kInvalidArgument);
   // Tabs, form feeds and CRLF are ordinary white space.
   EXPECT_TRUE(Decode("报告\t正文\f\r\n").ok());
+}
+
+// Random bytes are binary data, whatever their first invalid UTF-8 byte:
+// the answer must not send the caller off to try GB18030.
+TEST(DecodeReportTextTest, BinaryDataIsCalledBinaryNotAnotherEncoding) {
+  const std::string binary("\xCA\xFE\xBA\xBE\x00\x01\x02\xFF", 8);
+  const absl::Status s = Decode(binary).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("binary data"));
+  EXPECT_THAT(s.message(), HasSubstr("byte offset 4"));
+  EXPECT_THAT(s.message(), Not(HasSubstr("GB18030")));
 }
 
 TEST(DecodeReportTextTest, HtmlIsRefused) {

@@ -76,11 +76,15 @@ SegmenterService::SubmitReports(grpc::CallbackServerContext* context) {
   hooks.process = [this](const v1::SubmitReportsRequest& in,
                          v1::SubmitSegmentedReportsRequest* out, v1::Receipt* receipt) {
     absl::StatusOr<v1::SegmentedReport> segmented = SegmentCounted(in.report());
+    absl::Status status = segmented.status();
     if (segmented.ok()) {
       *out->mutable_segmented_report() = *std::move(segmented);
-      return true;
+      status = server::CheckMessageSize(*out, limits_.max_message_bytes,
+                                        "the report's segment tree");
+      if (status.ok()) return true;
+      stats_->AddErrors();
     }
-    *receipt = server::RejectedReceipt(in.report().id(), segmented.status());
+    *receipt = server::RejectedReceipt(in.report().id(), status);
     return false;
   };
   hooks.start_downstream = [this](grpc::ClientContext* c, auto* reactor) {
@@ -99,7 +103,7 @@ SegmenterService::SubmitReports(grpc::CallbackServerContext* context) {
                       {"code", static_cast<int>(status.error_code())},
                       {"error", status.error_message()}});
   };
-  return new Relay(context, std::move(hooks), kChainWindow);
+  return new Relay(context, std::move(hooks), kChainWindow, limits_.max_reports_per_stream);
 }
 
 }  // namespace reportpipe::segmenter

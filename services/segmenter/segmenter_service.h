@@ -3,6 +3,7 @@
 #ifndef REPORTPIPE_SERVICES_SEGMENTER_SEGMENTER_SERVICE_H_
 #define REPORTPIPE_SERVICES_SEGMENTER_SEGMENTER_SERVICE_H_
 
+#include <cstdint>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -17,6 +18,17 @@ namespace reportpipe::segmenter {
 // SubmitReports is the head of the chain: each report is segmented here and
 // streamed on to the extractor (and from there to the aggregator); the
 // receipts come back the same way.
+// Limits of SubmitReports, from the server's flags.
+struct SubmitLimits {
+  // The largest message the link to the extractor takes
+  // (--max_message_bytes): a report whose segment tree is larger is refused
+  // with its own receipt instead of breaking the link for the whole stream.
+  int64_t max_message_bytes = 64 << 20;
+  // The most reports one stream may carry (--max_reports_per_stream); 0 for
+  // no limit.
+  int64_t max_reports_per_stream = 0;
+};
+
 class SegmenterService final : public v1::Segmenter::CallbackService {
  public:
   // `stats` must outlive the service.
@@ -27,8 +39,10 @@ class SegmenterService final : public v1::Segmenter::CallbackService {
   // `stats` must outlive the service. `extractor` is the channel to the next
   // stage; without it SubmitReports answers FAILED_PRECONDITION.
   SegmenterService(SegmenterOptions options, server::StatsRegistry* stats,
-                   std::shared_ptr<grpc::Channel> extractor = nullptr)
+                   std::shared_ptr<grpc::Channel> extractor = nullptr,
+                   SubmitLimits limits = SubmitLimits())
       : options_(options),
+        limits_(limits),
         stats_(stats),
         extractor_(extractor ? v1::Extractor::NewStub(extractor) : nullptr) {}
 
@@ -53,6 +67,7 @@ class SegmenterService final : public v1::Segmenter::CallbackService {
   void AnswerOne(const v1::Report& report, v1::SegmentStreamResponse* response);
 
   const SegmenterOptions options_;
+  const SubmitLimits limits_;
   server::StatsRegistry* stats_;
   std::unique_ptr<v1::Extractor::Stub> extractor_;
 };
