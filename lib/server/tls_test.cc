@@ -115,6 +115,28 @@ TEST_F(TlsTest, MutualTlsRequiresAClientCertificate) {
   EXPECT_FALSE(Call(runner.port(), false).ok());
 }
 
+// A client that does not trust the CA behind the server's certificate gets
+// no connection: here it trusts only the client certificate, which signed
+// nothing.
+TEST_F(TlsTest, ClientWithoutTheServersCaIsRefused) {
+  StatsRegistry stats("test");
+  ServerRunner runner(Options(/*mutual=*/false));
+  ASSERT_TRUE(runner.Start({}, &stats).ok());
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(File("client.pem"));
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", runner.port()),
+                                     grpc::SslCredentials(ssl));
+  auto stub = v1::Stats::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(3)));
+  v1::GetStatsResponse response;
+  const grpc::Status status = stub->GetStats(&context, {}, &response);
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  // The same server answers a client that trusts its CA.
+  EXPECT_TRUE(Call(runner.port(), false).ok());
+}
+
 TEST_F(TlsTest, PlaintextClientIsRefused) {
   StatsRegistry stats("test");
   ServerRunner runner(Options(/*mutual=*/false));
