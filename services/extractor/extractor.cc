@@ -49,6 +49,10 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
   out.set_pattern_pack_version(pack_version_);
   int last_paragraph = -2;
   std::string previous_topic;
+  // Every number of the text in one pass; each sentence takes its own.
+  const std::vector<Mention> all = reader_->FindNumbers(folded.text());
+  auto next_mention = all.begin();
+  std::vector<Mention> mentions;
   for (const v1::Segment& segment : report.segments()) {
     if (segment.kind() != v1::SEGMENT_KIND_SENTENCE) continue;
     if (segment.parent() != last_paragraph) {
@@ -62,6 +66,18 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
     context.plan = segment.plan();
     context.report_year = report.metadata().year();
     context.previous_topic = previous_topic;
+    // Sentences come in document order and never overlap; a number outside
+    // every sentence (in a heading line or the title) is no metric.
+    while (next_mention != all.end() && next_mention->start < context.begin) ++next_mention;
+    mentions.clear();
+    for (auto m = next_mention; m != all.end() && m->start < context.end; ++m) {
+      if (m->end <= context.end) mentions.push_back(*m);
+    }
+    if (mentions.empty()) {
+      previous_topic.clear();
+      continue;
+    }
+    context.mentions = &mentions;
     std::vector<FoundMetric> found = reader_->Read(context);
     const std::string sentence = original.substr(
         segment.span().start(), segment.span().end() - segment.span().start());

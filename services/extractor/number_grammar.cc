@@ -124,18 +124,25 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
             absl::StrCat("qualifier '", q.word(), "' has no position"));
     }
   }
-  // Groups: 1 qualifier before, 2 number, 3 between, 4 multiplier,
-  // 5 between, 6 unit, 7 qualifier after.
+  // Groups: 1 qualifier before; 2 a share, which carries its own unit
+  // (百分之五, 十分之一, 1/4); or 3 a number, 4 between, 5 multiplier,
+  // 6 between and 7 the measure word it needs; 8 qualifier after. Only a
+  // number with its measure word matches at all: numerals in running text
+  // (统一, 一是, 二十大) then cost the DFA scan and nothing more.
   const std::string pattern = absl::StrCat(
       "(", Alternation(before), ")?",
-      "(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)",
-      "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+",
-      "|\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
+      "(?:(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)",
+      "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+)",
+      "|(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
       "|[零〇一二两三四五六七八九十百千万亿]+|半)",
       "(", Alternation(between), ")?(亿|万)?(", Alternation(between), ")?",
-      "(", Alternation(unit_words), ")?",
+      "(", Alternation(unit_words), "))",
       "(", Alternation(after), ")?");
-  g->number_ = std::make_unique<RE2>(pattern);
+  // A large budget: the pattern's Unicode alternations make a big DFA, and a
+  // DFA that runs out of memory falls back to the NFA, many times slower.
+  RE2::Options options;
+  options.set_max_mem(64 << 20);
+  g->number_ = std::make_unique<RE2>(pattern, options);
   if (!g->number_->ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("number pattern: ", g->number_->error()));
@@ -202,6 +209,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
   // Names with numerals, found once per sentence that has a number at all:
   // most sentences have none, and skip this scan.
   std::vector<std::pair<size_t, size_t>> names;
+  size_t next_name = 0;
   bool names_found = false;
   auto find_names = [&] {
     names_found = true;
@@ -219,11 +227,11 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       scan.remove_prefix(std::min(advance, scan.size()));
     }
   };
-  re2::StringPiece groups[8];
+  re2::StringPiece groups[9];
   size_t pos = 0;
   while (pos < sentence.size()) {
     if (!number_->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
-                        groups, 8)) {
+                        groups, 9)) {
       break;
     }
     const size_t match_start = groups[0].data() - sentence.data();
@@ -234,33 +242,28 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
            (static_cast<unsigned char>(sentence[pos]) & 0xC0) == 0x80) {
       ++pos;
     }
-    const std::string_view written = View(groups[2]);
-    // Shares carry their unit in the number: 百分之五, 十分之一, 1/4.
-    const bool share = written.substr(0, 9) == "百分之" ||
-                       written.find("分之") != std::string_view::npos ||
-                       written.find('/') != std::string_view::npos;
-    if (groups[6].empty() && !share) {
-      continue;  // no measure word: 12345, 二十大
-    }
+    const bool share = !groups[2].empty();
+    const re2::StringPiece number_group = share ? groups[2] : groups[3];
+    const std::string_view written = View(number_group);
     // A bare 1/4 is a date or a code unless a qualifier says it is a share.
     if (written.find('/') != std::string_view::npos && groups[1].empty() &&
-        groups[7].empty()) {
+        groups[8].empty()) {
       continue;
     }
-    const std::string_view number = View(groups[2]);
+    const std::string_view number = written;
     std::optional<double> value = ParseNumber(number);
     if (!value) continue;
     Mention m;
     m.start = begin + match_start;
     m.end = begin + match_end;
-    m.number_start = begin + (groups[2].data() - sentence.data());
-    m.number_end = m.number_start + groups[2].size();
+    m.number_start = begin + (number_group.data() - sentence.data());
+    m.number_end = m.number_start + number_group.size();
     m.chinese = !(number[0] >= '0' && number[0] <= '9') && !share;
-    std::string unit_word(View(groups[6]));
+    std::string unit_word(View(groups[7]));
     if (share) unit_word = "%";
     double factor = 1;
-    if (groups[4] == "万") factor = 1e4;
-    if (groups[4] == "亿") factor = 1e8;
+    if (groups[5] == "万") factor = 1e4;
+    if (groups[5] == "亿") factor = 1e8;
     if (unit_word == "成") {
       factor *= 10;
       m.unit = "%";
@@ -281,7 +284,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       // A Chinese numeral needs a digit: 万人 and 千家万户 are words. A bare
       // 百 or 千 counts only after a qualifier (超百份, 近千人).
       static const RE2 digit("[一二两三四五六七八九十]");
-      const bool qualified = !groups[1].empty() || !groups[3].empty();
+      const bool qualified = !groups[1].empty() || !groups[4].empty();
       if (!RE2::PartialMatch(Piece(number), digit) &&
           !(qualified && (number == "百" || number == "千"))) {
         continue;
@@ -294,14 +297,17 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
         if (View(word) == w) *q = qual;
       }
     };
-    if (!groups[7].empty()) lookup(after_, groups[7], &m.qualifier);
-    if (!groups[5].empty()) lookup(between_, groups[5], &m.qualifier);
-    if (!groups[3].empty()) lookup(between_, groups[3], &m.qualifier);
+    if (!groups[8].empty()) lookup(after_, groups[8], &m.qualifier);
+    if (!groups[6].empty()) lookup(between_, groups[6], &m.qualifier);
+    if (!groups[4].empty()) lookup(between_, groups[4], &m.qualifier);
     if (!groups[1].empty()) lookup(before_, groups[1], &m.qualifier);
     if (!names_found) find_names();
+    // Names and numbers both come in text order: step past the names that
+    // end before this number instead of testing every name each time.
+    while (next_name < names.size() && names[next_name].second <= m.number_start) ++next_name;
     bool named = false;
-    for (const auto& [s, e] : names) {
-      named = named || (m.number_start < e && m.number_end > s);
+    for (size_t k = next_name; k < names.size() && names[k].first < m.number_end; ++k) {
+      named = named || (m.number_start < names[k].second && m.number_end > names[k].first);
     }
     if (named || !Accept(t, begin, m, unit_word)) continue;
     out.push_back(m);

@@ -373,7 +373,8 @@ void SentenceReader::Label(const SentenceContext& c,
 
 std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
   std::vector<FoundMetric> out;
-  std::vector<Mention> mentions = grammar_->Find(c.text, c.begin, c.end);
+  std::vector<Mention> mentions =
+      c.mentions != nullptr ? *c.mentions : grammar_->Find(c.text, c.begin, c.end);
   if (mentions.empty()) return out;
   std::vector<Slot> slots(mentions.size());
   for (size_t i = 0; i < mentions.size(); ++i) {

@@ -35,6 +35,9 @@ struct SentenceContext {
   // The first count of the sentence before, in the same paragraph: the topic
   // of a bare rate that opens a sentence.
   std::string previous_topic;
+  // The numbers of the sentence, when the caller found them for the whole
+  // text at once (null: Read finds them itself).
+  const std::vector<Mention>* mentions = nullptr;
 };
 
 // A metric with its span in folded text (the caller maps it back).
@@ -50,6 +53,12 @@ class SentenceReader {
       const config::v1::PatternPack& pack, const config::v1::Catalog& catalog);
 
   std::vector<FoundMetric> Read(const SentenceContext& context) const;
+
+  // The numbers of a whole text, found in one pass: far cheaper than a pass
+  // per sentence, since each regex call has a fixed cost.
+  std::vector<Mention> FindNumbers(std::string_view text) const {
+    return grammar_->Find(text, 0, text.size());
+  }
 
  private:
   struct Slot;
