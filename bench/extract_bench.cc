@@ -1,12 +1,36 @@
-// Segment and extract speed on the real report, in MB/s, beside the ceiling
+// Segment and extract speed, in MB/s and reports/s, each beside the ceiling
 // measured in the same run: a bare RE2 scan of the same text for one number
 // pattern. Compare the two as a ratio; absolute numbers on a shared machine
-// drift from run to run.
+// drift from run to run, the ratio much less (docs/PERFORMANCE.md).
+//
+// Inputs:
+//   - BM_*: the real report (pingluo-2023.txt), one report an iteration;
+//   - BM_Corpus_*: a GENERATED corpus of SYNTHETIC reports (10,000 by
+//     default, --corpus_reports=N), one pass over all of them an iteration.
+//     They are built in-process, deterministically, from the paragraphs of
+//     the real report and of tests/fixtures/corpus/*.txt: shuffled, repeated
+//     to lengths from 1 KB to 32 KB, their digits changed. None of them is a
+//     real report, and their figures mean nothing;
+//   - BM_Scored_*: the five reports the peer comparison scores
+//     (bench/peers), for our time per report beside the peer's.
+//
+//   extract_bench [--corpus_reports=N] [--benchmark_* flags]
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "benchmark/benchmark.h"
 #include "lib/config/config_loader.h"
 #include "re2/re2.h"
@@ -16,14 +40,18 @@
 namespace reportpipe {
 namespace {
 
+int corpus_reports = 10000;
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
 const std::string& SampleText() {
-  static const std::string* text = [] {
-    std::ifstream in(REPORTPIPE_SOURCE_DIR "/../shared/corpus/pingluo-2023.txt",
-                     std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return new std::string(buf.str());
-  }();
+  static const std::string* text =
+      new std::string(ReadText(REPORTPIPE_SOURCE_DIR "/../shared/corpus/pingluo-2023.txt"));
   return *text;
 }
 
@@ -45,18 +73,181 @@ v1::Report SampleReport() {
   return report;
 }
 
-// The ceiling: find every number in the text with one RE2 pattern.
-void BM_BareRe2NumberScan(benchmark::State& state) {
+// --- The synthetic corpus -------------------------------------------------
+
+// splitmix64: a small generator whose sequence is the same with every
+// standard library, so the corpus is the same byte for byte everywhere
+// (std::uniform_int_distribution is not specified that tightly).
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // In [0, n), n > 0.
+  uint64_t Below(uint64_t n) { return Next() % n; }
+  // In [0, 1).
+  double Unit() { return static_cast<double>(Next() >> 11) / 9007199254740992.0; }
+
+ private:
+  uint64_t state_;
+};
+
+// A fictional county for report i: 合成 and i's digits as heavenly stems,
+// then 县. Stems, because the title reader takes no digits inside a name.
+std::string SyntheticRegion(int i) {
+  static const char* const kStems[] = {"甲", "乙", "丙", "丁", "戊",
+                                       "己", "庚", "辛", "壬", "癸"};
+  std::string name = "县";
+  do {
+    name = kStems[i % 10] + name;
+    i /= 10;
+  } while (i > 0);
+  return "合成" + name;
+}
+
+// Body paragraphs of the source reports: their lines without the title. A
+// line of more than 1,500 bytes (one report is flattened onto one line) is
+// cut after a 。 so that a paragraph is a unit of about the usual size.
+std::vector<std::string> ParagraphPool() {
+  const std::string dir = REPORTPIPE_SOURCE_DIR "/tests/fixtures/corpus/";
+  const std::vector<std::string> texts = {
+      SampleText(), ReadText(dir + "qinghe-2021.txt"), ReadText(dir + "qinghe-2022.txt"),
+      ReadText(dir + "qinghe-2023.txt"), ReadText(dir + "yunchuan-2023.txt")};
+  std::vector<std::string> pool;
+  for (const std::string& text : texts) {
+    bool title_seen = false;
+    for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipWhitespace())) {
+      // The title is the first line that names the report; ours replaces it.
+      if (!title_seen && absl::StrContains(line, "报告")) {
+        title_seen = true;
+        continue;
+      }
+      while (line.size() > 1500) {
+        size_t cut = line.find("。", 1000);
+        if (cut == absl::string_view::npos) break;
+        cut += std::strlen("。");
+        pool.emplace_back(line.substr(0, cut));
+        line.remove_prefix(cut);
+      }
+      if (!line.empty()) pool.emplace_back(line);
+    }
+  }
+  return pool;
+}
+
+// Each run of ASCII digits becomes other digits of the same length, except
+// what looks like a year (19xx, 20xx), so that dates stay dates.
+std::string VaryNumbers(const std::string& paragraph, Rng& rng) {
+  std::string out = paragraph;
+  size_t i = 0;
+  while (i < out.size()) {
+    if (out[i] < '0' || out[i] > '9') {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < out.size() && out[end] >= '0' && out[end] <= '9') ++end;
+    const bool year = end - i == 4 && (out.compare(i, 2, "19") == 0 || out.compare(i, 2, "20") == 0);
+    if (!year) {
+      for (size_t k = i; k < end; ++k) {
+        out[k] = static_cast<char>(k == i && end - i > 1 ? '1' + rng.Below(9) : '0' + rng.Below(10));
+      }
+    }
+    i = end;
+  }
+  return out;
+}
+
+// Report i: a title, then paragraphs drawn at random (with repeats) until
+// the text reaches a length drawn log-uniformly from 1 KB to 32 KB.
+std::string SyntheticReportText(const std::vector<std::string>& pool, int i) {
+  Rng rng(0x5eed0000ULL + static_cast<uint64_t>(i));
+  const size_t target = static_cast<size_t>(1024.0 * std::pow(32.0, rng.Unit()));
+  const int year = 2019 + static_cast<int>(rng.Below(6));
+  std::string text =
+      absl::StrCat(SyntheticRegion(i), year, "年度法治政府建设情况报告\n");
+  // Bounded: every paragraph adds at least a byte, and target is at most 32 KB.
+  while (text.size() < target) {
+    absl::StrAppend(&text, VaryNumbers(pool[rng.Below(pool.size())], rng), "\n");
+  }
+  return text;
+}
+
+struct Corpus {
+  std::vector<v1::Report> reports;
+  int64_t bytes = 0;
+};
+
+const Corpus& SyntheticCorpus() {
+  static const Corpus* corpus = [] {
+    auto* c = new Corpus;
+    const std::vector<std::string> pool = ParagraphPool();
+    c->reports.reserve(corpus_reports);
+    for (int i = 0; i < corpus_reports; ++i) {
+      v1::Report report;
+      report.set_id(absl::StrCat("synthetic-", i));
+      report.set_text(SyntheticReportText(pool, i));
+      c->bytes += static_cast<int64_t>(report.text().size());
+      c->reports.push_back(std::move(report));
+    }
+    return c;
+  }();
+  return *corpus;
+}
+
+// The corpus segmented once, for the extractor alone. Reports the segmenter
+// refuses are left out (and counted): the extractor never sees them.
+struct SegmentedCorpus {
+  std::vector<v1::SegmentedReport> reports;
+  int64_t bytes = 0;
+  int refused = 0;
+};
+
+const SegmentedCorpus& SyntheticSegmented() {
+  static const SegmentedCorpus* segmented = [] {
+    auto* s = new SegmentedCorpus;
+    for (const v1::Report& report : SyntheticCorpus().reports) {
+      auto result = segmenter::SegmentReport(report, {});
+      if (!result.ok()) {
+        ++s->refused;
+        continue;
+      }
+      s->bytes += static_cast<int64_t>(result->text().size());
+      s->reports.push_back(*std::move(result));
+    }
+    return s;
+  }();
+  return *segmented;
+}
+
+// --- The ceiling ------------------------------------------------------------
+
+// Every number in `text` by one RE2 pattern: the least any extractor of
+// numbers has to do, so the fastest it could be on this machine right now.
+int64_t BareRe2NumberScan(const std::string& text) {
   static const RE2 number("(\\d+(?:\\.\\d+)?)");
+  int64_t found = 0;
+  re2::StringPiece in(text);
+  re2::StringPiece m;
+  while (RE2::FindAndConsume(&in, number, &m)) ++found;
+  return found;
+}
+
+// --- The real report ----------------------------------------------------
+
+void BM_BareRe2NumberScan(benchmark::State& state) {
   const std::string& text = SampleText();
   int64_t found = 0;
   for (auto _ : state) {
-    re2::StringPiece in(text);
-    re2::StringPiece m;
-    while (RE2::FindAndConsume(&in, number, &m)) ++found;
+    found += BareRe2NumberScan(text);
     benchmark::DoNotOptimize(found);
   }
   state.SetBytesProcessed(state.iterations() * text.size());
+  state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_BareRe2NumberScan);
 
@@ -67,17 +258,23 @@ void BM_Segment(benchmark::State& state) {
     benchmark::DoNotOptimize(segmented);
   }
   state.SetBytesProcessed(state.iterations() * report.text().size());
+  state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Segment);
 
 void BM_Extract(benchmark::State& state) {
   auto segmented = segmenter::SegmentReport(SampleReport(), {});
+  if (!segmented.ok()) {
+    state.SkipWithError("the sample report did not segment");
+    return;
+  }
   const extractor::Extractor& e = SharedExtractor();
   for (auto _ : state) {
     auto extracted = e.Extract(*segmented);
     benchmark::DoNotOptimize(extracted);
   }
   state.SetBytesProcessed(state.iterations() * segmented->text().size());
+  state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Extract);
 
@@ -95,7 +292,134 @@ void BM_SegmentAndExtract(benchmark::State& state) {
 }
 BENCHMARK(BM_SegmentAndExtract);
 
+// --- The synthetic corpus: one iteration is one pass over all of it --------
+
+void BM_Corpus_BareRe2NumberScan(benchmark::State& state) {
+  const Corpus& corpus = SyntheticCorpus();
+  int64_t found = 0;
+  for (auto _ : state) {
+    for (const v1::Report& report : corpus.reports) found += BareRe2NumberScan(report.text());
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetBytesProcessed(state.iterations() * corpus.bytes);
+  state.SetItemsProcessed(state.iterations() * corpus.reports.size());
+}
+BENCHMARK(BM_Corpus_BareRe2NumberScan)->Unit(benchmark::kMillisecond);
+
+void BM_Corpus_Segment(benchmark::State& state) {
+  const Corpus& corpus = SyntheticCorpus();
+  int64_t refused = 0;
+  for (auto _ : state) {
+    for (const v1::Report& report : corpus.reports) {
+      auto segmented = segmenter::SegmentReport(report, {});
+      if (!segmented.ok()) ++refused;
+      benchmark::DoNotOptimize(segmented);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * corpus.bytes);
+  state.SetItemsProcessed(state.iterations() * corpus.reports.size());
+  state.counters["refused"] = static_cast<double>(refused) / state.iterations();
+}
+BENCHMARK(BM_Corpus_Segment)->Unit(benchmark::kMillisecond);
+
+void BM_Corpus_Extract(benchmark::State& state) {
+  const SegmentedCorpus& corpus = SyntheticSegmented();
+  const extractor::Extractor& e = SharedExtractor();
+  int64_t metrics = 0;
+  for (auto _ : state) {
+    for (const v1::SegmentedReport& report : corpus.reports) {
+      auto extracted = e.Extract(report);
+      if (extracted.ok()) metrics += extracted->metrics_size();
+      benchmark::DoNotOptimize(extracted);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * corpus.bytes);
+  state.SetItemsProcessed(state.iterations() * corpus.reports.size());
+  state.counters["metrics_per_report"] =
+      static_cast<double>(metrics) /
+      std::max<double>(1.0, static_cast<double>(state.iterations() * corpus.reports.size()));
+  state.counters["refused_by_segmenter"] = corpus.refused;
+}
+BENCHMARK(BM_Corpus_Extract)->Unit(benchmark::kMillisecond);
+
+void BM_Corpus_SegmentAndExtract(benchmark::State& state) {
+  const Corpus& corpus = SyntheticCorpus();
+  const extractor::Extractor& e = SharedExtractor();
+  for (auto _ : state) {
+    for (const v1::Report& report : corpus.reports) {
+      auto segmented = segmenter::SegmentReport(report, {});
+      if (!segmented.ok()) continue;
+      auto extracted = e.Extract(*segmented);
+      benchmark::DoNotOptimize(extracted);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * corpus.bytes);
+  state.SetItemsProcessed(state.iterations() * corpus.reports.size());
+}
+BENCHMARK(BM_Corpus_SegmentAndExtract)->Unit(benchmark::kMillisecond);
+
+// --- The scored files: the peer comparison's time per report ---------------
+
+// The five reports bench/peers scores the peer and us on (the real one and
+// the four SYNTHETIC fixtures), so that both times are per report of the
+// same texts. One iteration is one pass over the five.
+const std::vector<v1::Report>& ScoredReports() {
+  static const std::vector<v1::Report>* reports = [] {
+    auto* r = new std::vector<v1::Report>;
+    const std::string dir = REPORTPIPE_SOURCE_DIR "/tests/fixtures/corpus/";
+    r->push_back(SampleReport());
+    for (const char* name : {"qinghe-2021", "qinghe-2022", "qinghe-2023", "yunchuan-2023"}) {
+      v1::Report report;
+      report.set_id(name);
+      report.set_text(ReadText(absl::StrCat(dir, name, ".txt")));
+      r->push_back(std::move(report));
+    }
+    return r;
+  }();
+  return *reports;
+}
+
+void BM_Scored_SegmentAndExtract(benchmark::State& state) {
+  const std::vector<v1::Report>& reports = ScoredReports();
+  const extractor::Extractor& e = SharedExtractor();
+  int64_t bytes = 0;
+  for (const v1::Report& report : reports) bytes += static_cast<int64_t>(report.text().size());
+  for (auto _ : state) {
+    for (const v1::Report& report : reports) {
+      auto segmented = segmenter::SegmentReport(report, {});
+      if (!segmented.ok()) continue;
+      auto extracted = e.Extract(*segmented);
+      benchmark::DoNotOptimize(extracted);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * bytes);
+  state.SetItemsProcessed(state.iterations() * reports.size());
+}
+BENCHMARK(BM_Scored_SegmentAndExtract);
+
 }  // namespace
 }  // namespace reportpipe
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  // benchmark::Initialize has taken its own flags out of argv; ours is left.
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    constexpr absl::string_view kFlag = "--corpus_reports=";
+    const absl::string_view arg = argv[i];
+    if (absl::StartsWith(arg, kFlag)) {
+      if (!absl::SimpleAtoi(arg.substr(kFlag.size()), &reportpipe::corpus_reports) ||
+          reportpipe::corpus_reports < 1) {
+        std::cerr << "extract_bench: --corpus_reports must be a positive number\n";
+        return 2;
+      }
+      continue;
+    }
+    argv[kept++] = argv[i];
+  }
+  argc = kept;
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
