@@ -36,6 +36,7 @@
 #include "re2/re2.h"
 #include "services/extractor/extractor.h"
 #include "services/segmenter/segmenter.h"
+#include "tests/synthetic_region.h"
 
 namespace reportpipe {
 namespace {
@@ -96,17 +97,8 @@ class Rng {
   uint64_t state_;
 };
 
-// A fictional county for report i: 合成 and i's digits as heavenly stems,
-// then 县. Stems, because the title reader takes no digits inside a name.
 std::string SyntheticRegion(int i) {
-  static const char* const kStems[] = {"甲", "乙", "丙", "丁", "戊",
-                                       "己", "庚", "辛", "壬", "癸"};
-  std::string name = "县";
-  do {
-    name = kStems[i % 10] + name;
-    i /= 10;
-  } while (i > 0);
-  return "合成" + name;
+  return testing::SyntheticRegion(i, "合成");
 }
 
 // Body paragraphs of the source reports: their lines without the title. A

@@ -17,6 +17,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "reportpipe/v1/segmenter.grpc.pb.h"
+#include "tests/synthetic_region.h"
 
 extern char** environ;
 
@@ -28,14 +29,7 @@ using ::reportpipe::process::ServerProcess;
 namespace health = grpc::health::v1;
 
 std::string SyntheticRegion(int i) {
-  static const char* const kStems[] = {"甲", "乙", "丙", "丁", "戊",
-                                       "己", "庚", "辛", "壬", "癸"};
-  std::string name = "县";
-  do {
-    name = kStems[i % 10] + name;
-    i /= 10;
-  } while (i > 0);
-  return "测试" + name;
+  return testing::SyntheticRegion(i, "测试");
 }
 
 std::string SyntheticText(const std::string& pingluo, int i) {
