@@ -36,7 +36,11 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
     const std::string& path) {
   sqlite3* db = nullptr;
   const int code = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+      path.c_str(), &db,
+      // NOMUTEX: the store already serialises every call on the connection
+      // (one mutex, see SqlStore), so SQLite's own lock per call is waste.
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      nullptr);
   if (code != SQLITE_OK) {
     std::string message =
         db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
@@ -54,7 +58,9 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
 }
 
 SqliteDatabase::~SqliteDatabase() {
-  for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+  for (auto& [sql, prepared] : statements_) {
+    sqlite3_finalize(prepared.statement);
+  }
   sqlite3_close_v2(db_);
 }
 
@@ -122,48 +128,63 @@ absl::Status SqliteDatabase::ExecuteScript(const std::string& sql) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<sqlite3_stmt*> SqliteDatabase::Prepare(const std::string& sql) {
+absl::StatusOr<const SqliteDatabase::Prepared*> SqliteDatabase::Prepare(
+    const std::string& sql) {
   if (auto it = statements_.find(sql); it != statements_.end()) {
-    return it->second;
+    return &it->second;
   }
-  sqlite3_stmt* statement = nullptr;
+  Prepared prepared;
   const char* tail = nullptr;
   const int code =
       sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                         SQLITE_PREPARE_PERSISTENT, &statement, &tail);
+                         SQLITE_PREPARE_PERSISTENT, &prepared.statement, &tail);
   if (code != SQLITE_OK) return Error(code, Excerpt(sql));
-  if (statement == nullptr) {
+  if (prepared.statement == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("empty statement: ", Excerpt(sql)));
   }
-  statements_.emplace(sql, statement);
-  return statement;
+  // "$N" is a named parameter to SQLite; one name occurring twice is one
+  // parameter, so looking names up (not counting positions) binds the same
+  // values libpq would.
+  const int count = sqlite3_bind_parameter_count(prepared.statement);
+  for (int n = 1; n <= count; ++n) {
+    const std::string name = absl::StrCat("$", n);
+    const int index = sqlite3_bind_parameter_index(prepared.statement, name.c_str());
+    if (index == 0) {
+      sqlite3_finalize(prepared.statement);
+      return absl::InvalidArgumentError(absl::StrCat(
+          "statement has no parameter ", name, ": ", Excerpt(sql)));
+    }
+    prepared.bind_index.push_back(index);
+  }
+  return &statements_.emplace(sql, std::move(prepared)).first->second;
 }
 
 absl::StatusOr<std::vector<SqlRow>> SqliteDatabase::Query(
     const std::string& sql, const std::vector<SqlValue>& params) {
-  absl::StatusOr<sqlite3_stmt*> prepared = Prepare(sql);
+  absl::StatusOr<const Prepared*> prepared = Prepare(sql);
   if (!prepared.ok()) return prepared.status();
-  sqlite3_stmt* statement = *prepared;
+  sqlite3_stmt* statement = (*prepared)->statement;
+  const std::vector<int>& bind_index = (*prepared)->bind_index;
   sqlite3_reset(statement);
-  sqlite3_clear_bindings(statement);
+  // Text is bound without a copy (SQLITE_STATIC): `params` outlives every
+  // step, and the bindings are cleared on the way out, whatever the path,
+  // so the statement never holds a pointer into a vector that is gone.
+  struct ClearOnExit {
+    sqlite3_stmt* statement;
+    ~ClearOnExit() {
+      sqlite3_reset(statement);
+      sqlite3_clear_bindings(statement);
+    }
+  } clear_on_exit{statement};
 
-  // "$N" is a named parameter to SQLite; one name occurring twice is one
-  // parameter, so looking names up (not counting positions) binds the same
-  // values libpq would.
-  if (sqlite3_bind_parameter_count(statement) !=
-      static_cast<int>(params.size())) {
+  if (bind_index.size() != params.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "statement takes ", sqlite3_bind_parameter_count(statement),
-        " parameters, given ", params.size(), ": ", Excerpt(sql)));
+        "statement takes ", bind_index.size(), " parameters, given ",
+        params.size(), ": ", Excerpt(sql)));
   }
   for (size_t i = 0; i < params.size(); ++i) {
-    const std::string name = absl::StrCat("$", i + 1);
-    const int index = sqlite3_bind_parameter_index(statement, name.c_str());
-    if (index == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "statement has no parameter ", name, ": ", Excerpt(sql)));
-    }
+    const int index = bind_index[i];
     int code = SQLITE_OK;
     const SqlValue& value = params[i];
     if (const auto* integer = std::get_if<int64_t>(&value)) {
@@ -172,7 +193,7 @@ absl::StatusOr<std::vector<SqlRow>> SqliteDatabase::Query(
       code = sqlite3_bind_double(statement, index, *real);
     } else if (const auto* text = std::get_if<std::string>(&value)) {
       code = sqlite3_bind_text64(statement, index, text->data(), text->size(),
-                                 SQLITE_TRANSIENT, SQLITE_UTF8);
+                                 SQLITE_STATIC, SQLITE_UTF8);
     } else {
       code = sqlite3_bind_null(statement, index);
     }
@@ -185,9 +206,7 @@ absl::StatusOr<std::vector<SqlRow>> SqliteDatabase::Query(
     const int code = sqlite3_step(statement);
     if (code == SQLITE_DONE) break;
     if (code != SQLITE_ROW) {
-      absl::Status error = Error(code, Excerpt(sql));
-      sqlite3_reset(statement);
-      return error;
+      return Error(code, Excerpt(sql));
     }
     std::vector<SqlValue> values;
     values.reserve(columns);
@@ -214,8 +233,8 @@ absl::StatusOr<std::vector<SqlRow>> SqliteDatabase::Query(
     }
     rows.emplace_back(std::move(values));
   }
-  // Releases the statement's read snapshot before the next one runs.
-  sqlite3_reset(statement);
+  // clear_on_exit resets the statement, which releases its read snapshot
+  // before the next statement runs.
   return rows;
 }
 

@@ -42,14 +42,22 @@ class SqliteDatabase : public Database {
       : db_(db), path_(std::move(path)) {}
 
   absl::Status Configure();
-  absl::StatusOr<sqlite3_stmt*> Prepare(const std::string& sql);
+  // A prepared statement and where each of its "$N" sits: SQLite finds a
+  // named parameter by comparing names one by one, which for a 25-column
+  // insert run 70 times a report was the aggregator's largest cost.
+  struct Prepared {
+    sqlite3_stmt* statement = nullptr;
+    // bind_index[N - 1] is the index SQLite gives "$N".
+    std::vector<int> bind_index;
+  };
+  absl::StatusOr<const Prepared*> Prepare(const std::string& sql);
   absl::Status Error(int code, const std::string& what) const;
 
   sqlite3* db_;
   std::string path_;
   // Prepared once per statement text: the store runs a few statements many
   // times per batch.
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Prepared> statements_;
 };
 
 }  // namespace reportpipe::aggregator
