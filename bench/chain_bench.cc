@@ -45,6 +45,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
@@ -91,6 +92,25 @@ int64_t StatusKib(pid_t pid, const std::string& field) {
     return absl::SimpleAtoi(digits, &kib) ? kib : 0;
   }
   return 0;
+}
+
+// The CPU time (user + system) a process has used so far, in seconds; 0 when
+// /proc cannot be read. Fields 14 and 15 of /proc/PID/stat, in clock ticks;
+// the command name (field 2) may hold spaces, so fields count from its ')'.
+double CpuSeconds(pid_t pid) {
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (!std::getline(stat, line)) return 0;
+  const size_t paren = line.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::vector<std::string> fields = absl::StrSplit(line.substr(paren + 2), ' ');
+  // After ')': field 3 (state) is index 0, so utime (14) is index 11.
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // Polls the VmRSS of some processes every 50 ms and keeps each one's largest.
@@ -340,6 +360,9 @@ int Run() {
   // The chain.
   RunResult chain_load, chain_idle;
   std::vector<int64_t> rss_max_kib(3), hwm_kib(3);
+  // CPU seconds each stage spent on the load, and the caller's own.
+  std::vector<double> load_cpu_s(3);
+  double caller_cpu_s = 0;
   {
     Chain chain(dir);
     const absl::Time start = absl::Now();
@@ -366,7 +389,14 @@ int Run() {
     const std::vector<Stage> stages = {Stage::kSegmenter, Stage::kExtractor, Stage::kAggregator};
     RssPoller poller({chain.server(stages[0]).pid(), chain.server(stages[1]).pid(),
                       chain.server(stages[2]).pid()});
+    std::vector<double> cpu_before(3);
+    for (size_t i = 0; i < stages.size(); ++i) cpu_before[i] = CpuSeconds(chain.server(stages[i]).pid());
+    const double caller_before = CpuSeconds(getpid());
     chain_load = Pipelined(channel, load_requests, load_first, streams);
+    caller_cpu_s = CpuSeconds(getpid()) - caller_before;
+    for (size_t i = 0; i < stages.size(); ++i) {
+      load_cpu_s[i] = CpuSeconds(chain.server(stages[i]).pid()) - cpu_before[i];
+    }
     poller.Stop();
     for (size_t i = 0; i < stages.size(); ++i) {
       rss_max_kib[i] = poller.MaxKib(i);
@@ -426,6 +456,12 @@ int Run() {
     absl::PrintF("%s_rss_polled_max_mb=%.1f\n", names[i], Mib(rss_max_kib[i]));
   }
   absl::PrintF("echo_rss_mb=%.1f\n", Mib(echo_hwm_kib));
+  // Where the chain's CPU goes: microseconds of CPU per report, per process
+  // (the caller's includes building nothing: the messages are made before).
+  for (int i = 0; i < 3; ++i) {
+    absl::PrintF("%s_cpu_us_per_report=%.0f\n", names[i], load_cpu_s[i] * 1e6 / reports);
+  }
+  absl::PrintF("caller_cpu_us_per_report=%.0f\n", caller_cpu_s * 1e6 / reports);
   absl::PrintF("chain_bench_ok=%d\n", ok ? 1 : 0);
   return ok ? 0 : 1;
 }

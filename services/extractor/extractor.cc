@@ -1,6 +1,7 @@
 #include "services/extractor/extractor.h"
 
 #include "absl/strings/str_cat.h"
+#include "lib/text/content_hash.h"
 #include "lib/text/normalized_text.h"
 #include "lib/text/utf8.h"
 
@@ -29,7 +30,7 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
 }
 
 absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
-    const v1::SegmentedReport& report) const {
+    const v1::SegmentedReport& report, ReportCopy copy) const {
   const std::string& original = report.text();
   absl::Status valid = text::ValidateUtf8(original);
   if (!valid.ok()) {
@@ -98,7 +99,17 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
     }
     previous_topic = first_count;
   }
-  *out.mutable_report() = report;
+  if (copy == ReportCopy::kWhole) {
+    *out.mutable_report() = report;
+    return out;
+  }
+  v1::SegmentedReport* identity = out.mutable_report();
+  identity->set_report_id(report.report_id());
+  identity->set_source(report.source());
+  *identity->mutable_metadata() = report.metadata();
+  identity->set_content_hash(report.content_hash().empty()
+                                 ? text::ContentHash(original)
+                                 : report.content_hash());
   return out;
 }
 

@@ -26,6 +26,17 @@
 
 namespace reportpipe::extractor {
 
+// How much of the segmented report an ExtractedReport carries back.
+enum class ReportCopy {
+  // All of it: text and segments too (Extract, ExtractStream, the CLI).
+  kWhole,
+  // Its identity only: id, source, metadata and content hash (computed here
+  // when the segmenter left it empty), without text or segments. The chain
+  // passes this on to the aggregator, which stores neither; it halves what
+  // the extractor serialises and the aggregator parses per report.
+  kIdentity,
+};
+
 class Extractor {
  public:
   // Compiles the pack and catalog; INVALID_ARGUMENT names what is wrong.
@@ -35,7 +46,8 @@ class Extractor {
   // The metrics of a segmented report, in document order. INVALID_ARGUMENT
   // when its text is not UTF-8 or a segment's span lies outside it.
   absl::StatusOr<v1::ExtractedReport> Extract(
-      const v1::SegmentedReport& report) const;
+      const v1::SegmentedReport& report,
+      ReportCopy copy = ReportCopy::kWhole) const;
 
   // The metrics of one sentence standing alone (examples, tests, explain).
   std::vector<v1::Metric> ExtractSentence(std::string_view sentence, bool plan,

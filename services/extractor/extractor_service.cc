@@ -13,10 +13,10 @@
 namespace reportpipe::extractor {
 
 absl::StatusOr<v1::ExtractedReport> ExtractorService::ExtractCounted(
-    const v1::SegmentedReport& report) {
+    const v1::SegmentedReport& report, ReportCopy copy) {
   const absl::Time start = absl::Now();
   stats_->AddReportsIn();
-  absl::StatusOr<v1::ExtractedReport> extracted = extractor_->Extract(report);
+  absl::StatusOr<v1::ExtractedReport> extracted = extractor_->Extract(report, copy);
   if (extracted.ok()) {
     stats_->AddReportsOut();
     stats_->AddMetrics(extracted->metrics_size());
@@ -72,7 +72,9 @@ ExtractorService::SubmitSegmentedReports(grpc::CallbackServerContext* context) {
   Relay::Hooks hooks;
   hooks.process = [this](const v1::SubmitSegmentedReportsRequest& in,
                          v1::IngestStreamRequest* out, v1::Receipt* receipt) {
-    absl::StatusOr<v1::ExtractedReport> extracted = ExtractCounted(in.segmented_report());
+    // The aggregator stores the report's identity and metrics, not its text.
+    absl::StatusOr<v1::ExtractedReport> extracted =
+        ExtractCounted(in.segmented_report(), ReportCopy::kIdentity);
     absl::Status status = extracted.status();
     if (extracted.ok()) {
       *out->mutable_extracted_report() = *std::move(extracted);

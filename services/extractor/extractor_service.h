@@ -52,7 +52,7 @@ class ExtractorService final : public v1::Extractor::CallbackService {
 
   // Extract() with the report counted and its latency recorded.
   absl::StatusOr<v1::ExtractedReport> ExtractCounted(
-      const v1::SegmentedReport& report);
+      const v1::SegmentedReport& report, ReportCopy copy = ReportCopy::kWhole);
 
  private:
   const Extractor* extractor_;
