@@ -115,6 +115,36 @@ TEST_F(ExtractorTest, SyntheticReportsMeetTheirGoldFiles) {
 
 // Every span points at the number in the original bytes, and the sentence
 // and section come along.
+TEST_F(ExtractorTest, IdentityCopyCarriesTheSameMetricsWithoutTheText) {
+  v1::Report report;
+  report.set_id("pingluo");
+  report.set_source("shared corpus");
+  report.set_text(ReadAll(kRoot + "/../shared/corpus/pingluo-2023.txt"));
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok()) << segmented.status();
+  const std::string hash = segmented->content_hash();
+  ASSERT_FALSE(hash.empty());
+  segmented->clear_content_hash();  // the extractor must compute it then
+  auto whole = extractor_->Extract(*segmented, ReportCopy::kWhole);
+  auto identity = extractor_->Extract(*segmented, ReportCopy::kIdentity);
+  ASSERT_TRUE(whole.ok() && identity.ok());
+  EXPECT_EQ(whole->report().text(), report.text());
+  EXPECT_GT(whole->report().segments_size(), 0);
+  EXPECT_TRUE(identity->report().text().empty());
+  EXPECT_EQ(identity->report().segments_size(), 0);
+  EXPECT_EQ(identity->report().content_hash(), hash);
+  EXPECT_EQ(identity->report().report_id(), "pingluo");
+  EXPECT_EQ(identity->report().source(), "shared corpus");
+  EXPECT_EQ(identity->report().metadata().SerializeAsString(),
+            whole->report().metadata().SerializeAsString());
+  ASSERT_EQ(identity->metrics_size(), whole->metrics_size());
+  ASSERT_GT(identity->metrics_size(), 50);
+  for (int i = 0; i < identity->metrics_size(); ++i) {
+    EXPECT_EQ(identity->metrics(i).SerializeAsString(),
+              whole->metrics(i).SerializeAsString());
+  }
+}
+
 TEST_F(ExtractorTest, SpansPointIntoTheOriginalText) {
   const std::string path = kRoot + "/../shared/corpus/pingluo-2023.txt";
   const v1::ExtractedReport extracted = ExtractFile(path);
