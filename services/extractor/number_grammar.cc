@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -15,16 +16,67 @@ namespace {
 re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
 std::string_view View(re2::StringPiece s) { return {s.data(), s.size()}; }
 
-// Alternation of literal words, longest first so that 个工作日 wins over 个.
-std::string Alternation(std::vector<std::string> words) {
+// Words in the order an alternation tries them: longest first, so that
+// 个工作日 wins over 个.
+std::vector<std::string> InPatternOrder(std::vector<std::string> words) {
   std::sort(words.begin(), words.end(),
             [](const std::string& a, const std::string& b) {
               return a.size() != b.size() ? a.size() > b.size() : a < b;
             });
   words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+// Alternation of literal words, in pattern order.
+std::string Alternation(const std::vector<std::string>& words) {
   std::vector<std::string> quoted;
-  for (const std::string& w : words) quoted.push_back(RE2::QuoteMeta(w));
+  for (const std::string& w : InPatternOrder(words)) {
+    quoted.push_back(RE2::QuoteMeta(w));
+  }
   return absl::StrJoin(quoted, "|");
+}
+
+// The first of `words` that `text` starts with, or an empty piece.
+re2::StringPiece FirstPrefix(const std::vector<std::string>& words,
+                             re2::StringPiece text) {
+  for (const std::string& w : words) {
+    if (text.size() >= w.size() &&
+        std::memcmp(text.data(), w.data(), w.size()) == 0) {
+      return re2::StringPiece(text.data(), w.size());
+    }
+  }
+  return re2::StringPiece();
+}
+
+bool IsDigit(re2::StringPiece t, size_t p) {
+  return p < t.size() && t[p] >= '0' && t[p] <= '9';
+}
+
+bool StartsWithAt(re2::StringPiece t, size_t p, std::string_view word) {
+  return t.size() >= p + word.size() &&
+         std::memcmp(t.data() + p, word.data(), word.size()) == 0;
+}
+
+// One of 零〇一二两三四五六七八九十百千万亿 at byte p (each 3 bytes in UTF-8).
+bool IsChineseNumeral(re2::StringPiece t, size_t p) {
+  if (p + 3 > t.size()) return false;
+  static const std::u32string kNumerals = U"零〇一二两三四五六七八九十百千万亿";
+  char32_t c;
+  if (text::DecodeUtf8(std::string_view(t.data(), t.size()), p, &c) != 3) return false;
+  return kNumerals.find(c) != std::u32string::npos;
+}
+
+// A digit among 一二两三四五六七八九十: 百 or 万 alone is no number.
+bool HasChineseDigit(std::string_view number) {
+  static const std::u32string kDigits = U"一二两三四五六七八九十";
+  for (size_t p = 0; p < number.size();) {
+    char32_t c;
+    const size_t n = text::DecodeUtf8(number, p, &c);
+    if (n == 0) return false;
+    if (kDigits.find(c) != std::u32string::npos) return true;
+    p += n;
+  }
+  return false;
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -124,6 +176,10 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
             absl::StrCat("qualifier '", q.word(), "' has no position"));
     }
   }
+  g->before_words_ = InPatternOrder(before);
+  g->between_words_ = InPatternOrder(between);
+  g->unit_words_ = InPatternOrder(unit_words);
+  g->after_words_ = InPatternOrder(after);
   // Groups: 1 qualifier before; 2 a share, which carries its own unit
   // (百分之五, 十分之一, 1/4); or 3 a number, 4 between, 5 multiplier,
   // 6 between and 7 the measure word it needs; 8 qualifier after. Only a
@@ -202,8 +258,57 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
   return true;
 }
 
+bool NumberGrammar::SplitFast(re2::StringPiece match,
+                              re2::StringPiece* groups) const {
+  for (int i = 1; i < 9; ++i) groups[i] = re2::StringPiece();
+  auto rest = [&](size_t p) { return match.substr(p); };
+  size_t p = 0;
+  groups[1] = FirstPrefix(before_words_, match);
+  p += groups[1].size();
+  // The share alternatives come first in the pattern: 百分之五, 十分之一
+  // (also 二百分之… after the numeral run), 1/4.
+  if (StartsWithAt(match, p, "百分之")) return false;
+  const size_t number_start = p;
+  if (IsDigit(match, p)) {
+    while (IsDigit(match, p)) ++p;
+    if (p < match.size() && (match[p] == '/' || (match[p] == ',' && IsDigit(match, p + 1)))) {
+      return false;
+    }
+    if (p < match.size() && match[p] == '.' && IsDigit(match, p + 1)) {
+      ++p;
+      while (IsDigit(match, p)) ++p;
+    }
+  } else if (IsChineseNumeral(match, p)) {
+    while (IsChineseNumeral(match, p)) p += 3;
+    if (StartsWithAt(match, p, "分之")) return false;
+  } else if (StartsWithAt(match, p, "半")) {
+    p += 3;
+  } else {
+    return false;
+  }
+  groups[3] = match.substr(number_start, p - number_start);
+  groups[4] = FirstPrefix(between_words_, rest(p));
+  p += groups[4].size();
+  if (StartsWithAt(match, p, "亿") || StartsWithAt(match, p, "万")) {
+    groups[5] = match.substr(p, 3);
+    p += 3;
+  }
+  groups[6] = FirstPrefix(between_words_, rest(p));
+  p += groups[6].size();
+  groups[7] = FirstPrefix(unit_words_, rest(p));
+  if (groups[7].empty()) return false;
+  p += groups[7].size();
+  groups[8] = FirstPrefix(after_words_, rest(p));
+  p += groups[8].size();
+  // The pattern is complete here; RE2 found the same match when it ends
+  // where RE2's does.
+  if (p != match.size()) return false;
+  groups[0] = match;
+  return true;
+}
+
 std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
-                                         size_t end) const {
+                                         size_t end, Split split) const {
   std::vector<Mention> out;
   const std::string_view sentence = t.substr(begin, end - begin);
   // Names with numerals, found once per sentence that has a number at all:
@@ -230,9 +335,19 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
   re2::StringPiece groups[9];
   size_t pos = 0;
   while (pos < sentence.size()) {
+    // The match alone costs only RE2's DFA; its parts come from SplitFast,
+    // or from RE2's submatch search over the match's bytes alone.
     if (!number_->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
-                        groups, 9)) {
+                        groups, 1)) {
       break;
+    }
+    if (split == Split::kRe2 || !SplitFast(groups[0], groups)) {
+      const re2::StringPiece match = groups[0];
+      if (!number_->Match(match, 0, match.size(), RE2::ANCHOR_BOTH, groups, 9)) {
+        // Cannot happen: the same pattern matched these bytes just now.
+        pos = (match.data() - sentence.data()) + std::max<size_t>(match.size(), 1);
+        continue;
+      }
     }
     const size_t match_start = groups[0].data() - sentence.data();
     const size_t match_end = match_start + groups[0].size();
@@ -283,9 +398,8 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (m.chinese) {
       // A Chinese numeral needs a digit: 万人 and 千家万户 are words. A bare
       // 百 or 千 counts only after a qualifier (超百份, 近千人).
-      static const RE2 digit("[一二两三四五六七八九十]");
       const bool qualified = !groups[1].empty() || !groups[4].empty();
-      if (!RE2::PartialMatch(Piece(number), digit) &&
+      if (!HasChineseDigit(number) &&
           !(qualified && (number == "百" || number == "千"))) {
         continue;
       }

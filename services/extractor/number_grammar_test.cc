@@ -1,0 +1,114 @@
+// NumberGrammar's fast split against RE2's own submatch search: the same
+// mentions, field by field, on the real report, the SYNTHETIC fixtures, every
+// pack example, and strings made at random from the pack's own words.
+#include "services/extractor/number_grammar.h"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "lib/config/config_loader.h"
+#include "lib/text/normalized_text.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+const std::string kRoot = REPORTPIPE_SOURCE_DIR;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+class NumberGrammarTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto config = config::LoadExtractorConfig(kRoot + "/config");
+    ASSERT_TRUE(config.ok()) << config.status();
+    pack_ = config->pack;
+    auto grammar = NumberGrammar::Create(pack_);
+    ASSERT_TRUE(grammar.ok()) << grammar.status();
+    grammar_ = *std::move(grammar);
+  }
+
+  // Both splits of one text; returns how many mentions they found.
+  size_t ExpectSameSplits(const std::string& original) {
+    const text::NormalizedText folded = text::NormalizedText::Fold(original);
+    const std::string& t = folded.text();
+    const auto fast = grammar_->Find(t, 0, t.size(), NumberGrammar::Split::kFast);
+    const auto re2 = grammar_->Find(t, 0, t.size(), NumberGrammar::Split::kRe2);
+    EXPECT_EQ(fast.size(), re2.size()) << original;
+    for (size_t i = 0; i < fast.size() && i < re2.size(); ++i) {
+      const Mention& a = fast[i];
+      const Mention& b = re2[i];
+      const std::string where = t.substr(b.start, b.end - b.start);
+      EXPECT_EQ(a.start, b.start) << where;
+      EXPECT_EQ(a.end, b.end) << where;
+      EXPECT_EQ(a.number_start, b.number_start) << where;
+      EXPECT_EQ(a.number_end, b.number_end) << where;
+      EXPECT_EQ(a.value, b.value) << where;
+      EXPECT_EQ(a.unit, b.unit) << where;
+      EXPECT_EQ(a.before_noun, b.before_noun) << where;
+      EXPECT_EQ(a.qualifier, b.qualifier) << where;
+      EXPECT_EQ(a.chinese, b.chinese) << where;
+    }
+    return re2.size();
+  }
+
+  config::v1::PatternPack pack_;
+  std::unique_ptr<NumberGrammar> grammar_;
+};
+
+TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnTheReports) {
+  std::vector<std::string> paths = {kRoot + "/../shared/corpus/pingluo-2023.txt"};
+  for (const auto& entry :
+       std::filesystem::directory_iterator(kRoot + "/tests/fixtures/corpus")) {
+    if (entry.path().extension() == ".txt") paths.push_back(entry.path().string());
+  }
+  ASSERT_GE(paths.size(), 5u);
+  for (const std::string& path : paths) {
+    EXPECT_GT(ExpectSameSplits(ReadAll(path)), 40u) << path;
+  }
+}
+
+TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnEveryPackExample) {
+  size_t found = 0;
+  for (const config::v1::Example& example : pack_.examples()) {
+    found += ExpectSameSplits(example.text());
+  }
+  EXPECT_GT(found, 60u);
+}
+
+// Random strings of numerals, digits, separators, units and qualifiers: the
+// shapes SplitFast must leave to RE2 (shares, 1,234, 五百分点 …) come up
+// among them many times.
+TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnRandomStrings) {
+  std::vector<std::string> pieces = {
+      "一", "二", "两", "三", "十", "百", "千", "万", "亿", "零", "半", "五",
+      "1",  "2",  "30", "4",  "0",  ".",  ",",  "/",  "-",  "分之", "百分之",
+      "点", "第", "共", "，", "。", "案件", "分", "年", "成立", "成"};
+  for (const config::v1::Unit& u : pack_.units()) pieces.push_back(u.word());
+  for (const config::v1::QualifierWord& q : pack_.qualifiers()) {
+    pieces.push_back(q.word());
+  }
+  std::mt19937 random(20261127);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 12);
+  size_t found = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    for (int n = length(random); n > 0; --n) s += pieces[pick(random)];
+    found += ExpectSameSplits(s);
+    if (HasFailure()) break;
+  }
+  EXPECT_GT(found, 3000u);
+}
+
+}  // namespace
+}  // namespace reportpipe::extractor
