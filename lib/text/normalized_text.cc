@@ -35,32 +35,35 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
   out.text_.reserve(original.size());
   out.anchors_.emplace_back(0, 0);
   size_t shift = 0;  // original − folded at the current position
+  // Most code points fold to themselves: they are copied as runs of bytes,
+  // and only a code point that changes is decoded into the output.
+  size_t run_start = 0;
   size_t pos = 0;
   while (pos < original.size()) {
     const unsigned char lead = static_cast<unsigned char>(original[pos]);
     if (lead < 0x80 && lead != '\r' && lead != '\t') {
-      // ASCII folds to itself; copy the whole run at once.
-      size_t run = pos + 1;
-      while (run < original.size()) {
-        const unsigned char b = static_cast<unsigned char>(original[run]);
-        if (b >= 0x80 || b == '\r' || b == '\t') break;
-        ++run;
-      }
-      out.text_.append(original.substr(pos, run - pos));
-      pos = run;
+      ++pos;
       continue;
     }
     char32_t c;
     const int len = DecodeUtf8(original, pos, &c);
+    const char32_t folded = FoldCodePoint(c);
+    if (folded == c) {
+      pos += len;
+      continue;
+    }
+    out.text_.append(original.substr(run_start, pos - run_start));
     const size_t before = out.text_.size();
-    AppendUtf8(FoldCodePoint(c), &out.text_);
+    AppendUtf8(folded, &out.text_);
     const size_t written = out.text_.size() - before;
     pos += len;
+    run_start = pos;
     if (written != static_cast<size_t>(len)) {
       shift += len - written;  // folding only ever shortens
       out.anchors_.emplace_back(out.text_.size(), shift);
     }
   }
+  out.text_.append(original.substr(run_start));
   return out;
 }
 

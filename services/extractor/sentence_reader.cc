@@ -185,8 +185,11 @@ void SentenceReader::Label(const SentenceContext& c,
     const std::string_view left = words(s.left_start, s.m.start);
     const std::string_view right = words(s.m.end, s.right_end);
     // 分别: items before it zipped with the numbers that follow.
+    // Each pattern below needs a word of its own; a plain find rules most
+    // numbers out before RE2 is asked.
     re2::StringPiece first_verb;
-    if (RE2::PartialMatch(Piece(left), respectively, &first_verb)) {
+    if (left.find("分别") != std::string_view::npos &&
+        RE2::PartialMatch(Piece(left), respectively, &first_verb)) {
       std::vector<std::string> verbs = {std::string(first_verb.data(), first_verb.size())};
       size_t j = i + 1;
       while (j < slots->size() && (*slots)[j].clause_start == s.clause_start) {
@@ -270,7 +273,9 @@ void SentenceReader::Label(const SentenceContext& c,
     // 由A压缩至B: A is the earlier level, B the level reached. Also several
     // pairs at once: 由32个部门、416项精简为18个部门、205项.
     re2::StringPiece from_words;
-    if (RE2::PartialMatch(Piece(left), from, &from_words)) {
+    if ((left.find("由") != std::string_view::npos ||
+         left.find("从") != std::string_view::npos) &&
+        RE2::PartialMatch(Piece(left), from, &from_words)) {
       // The earlier levels run up to the word that turns to the later ones.
       size_t last_from = i;
       while (last_from + 1 < slots->size() &&
@@ -309,7 +314,12 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // 合法性审查率、备案审查率均达100%: one value shared by the items.
     std::string items_text;
-    if (RE2::FullMatch(Piece(left), shared, &items_text) && !items_text.empty()) {
+    const bool may_share = left.find("均") != std::string_view::npos ||
+                           left.find("都") != std::string_view::npos ||
+                           left.find("全部") != std::string_view::npos ||
+                           left.find("皆") != std::string_view::npos;
+    if (may_share && RE2::FullMatch(Piece(left), shared, &items_text) &&
+        !items_text.empty()) {
       std::vector<std::string> items = labels_->Items(items_text);
       if (!items.empty()) {
         s.labels = items;
@@ -377,10 +387,23 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       c.mentions != nullptr ? *c.mentions : grammar_->Find(c.text, c.begin, c.end);
   if (mentions.empty()) return out;
   std::vector<Slot> slots(mentions.size());
+  // ClauseStart(c.text, c.begin, start) for each mention in turn, in one
+  // walk over the sentence: the walk visits the same positions whichever
+  // mention it stops at.
+  size_t walk = c.begin, clause_start = c.begin;
   for (size_t i = 0; i < mentions.size(); ++i) {
     Slot& s = slots[i];
     s.m = mentions[i];
-    s.clause_start = ClauseStart(c.text, c.begin, s.m.start);
+    while (walk < s.m.start) {
+      size_t len = 0;
+      if (IsDelimiterAt(c.text, walk, &len)) {
+        clause_start = walk + len;
+        walk += len;
+      } else {
+        ++walk;
+      }
+    }
+    s.clause_start = clause_start;
     s.left_start = s.clause_start;
     if (i > 0 && mentions[i - 1].end > s.left_start) s.left_start = mentions[i - 1].end;
     s.right_end = ClauseEnd(c.text, s.m.end, c.end);
