@@ -19,7 +19,9 @@ bool IsDelimiterAt(std::string_view t, size_t p, size_t* len) {
     *len = 1;
     return true;
   }
-  if (t.compare(p, 3, "。") == 0) {
+  // 。 is E3 80 82; the other full-width marks were folded to ASCII.
+  if (static_cast<unsigned char>(c) == 0xE3 && p + 2 < t.size() &&
+      t[p + 1] == '\x80' && t[p + 2] == '\x82') {
     *len = 3;
     return true;
   }
