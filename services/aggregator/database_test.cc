@@ -3,6 +3,7 @@
 #include "services/aggregator/database.h"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -11,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/aggregator/store.h"
@@ -230,6 +233,32 @@ TEST_F(SqliteOpenTest, ConnectionIsDurableWalWithForeignKeys) {
     ASSERT_EQ(rows->size(), 1u);
     EXPECT_EQ((*rows)[0].Text(0), expected) << pragma;
   }
+}
+
+// Checkpoints run on their own thread (SqliteDatabase::StartCheckpointer):
+// once the WAL passes its threshold the data reaches the database file while
+// the store is still open, as SQLite's automatic checkpoint would do it.
+TEST_F(SqliteOpenTest, WalIsCheckpointedIntoTheDatabaseWhileOpen) {
+  const std::string path = location_->url();
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const auto size_before = std::filesystem::file_size(path);
+  // About 8 MB of metrics: well past the 1,000-page (4 MB) threshold.
+  for (int i = 0; i < 80; ++i) {
+    const v1::ExtractedReport report = testing::MakeReport(
+        absl::StrCat("检查点", i, "县"), 2023, absl::StrCat("text ", i), 300);
+    absl::StatusOr<std::vector<v1::Receipt>> receipts = (*store)->Commit({&report});
+    ASSERT_TRUE(receipts.ok()) << receipts.status();
+    ASSERT_EQ((*receipts)[0].outcome(), v1::RECEIPT_OUTCOME_COMMITTED);
+  }
+  std::uintmax_t size_after = 0;
+  for (int attempt = 0; attempt < 200; ++attempt) {  // at most 10 s
+    size_after = std::filesystem::file_size(path);
+    if (size_after > size_before + (1 << 20)) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_GT(size_after, size_before + (1 << 20))
+      << "the database file did not grow: nothing was checkpointed";
 }
 
 TEST_F(SqliteOpenTest, MissingDirectoryIsAnErrorNamingThePath) {

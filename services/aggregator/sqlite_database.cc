@@ -13,6 +13,9 @@ namespace reportpipe::aggregator {
 namespace {
 
 constexpr int kBusyTimeoutMs = 30000;
+// WAL pages (4 KiB) after which a checkpoint is asked for: SQLite's own
+// default threshold.
+constexpr int kCheckpointPages = 1000;
 
 // Byte order, under the name PostgreSQL gives it: ORDER BY … COLLATE "C"
 // then sorts the same on both backends whatever the server's locale.
@@ -58,6 +61,7 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
 }
 
 SqliteDatabase::~SqliteDatabase() {
+  StopCheckpointer();
   for (auto& [sql, prepared] : statements_) {
     sqlite3_finalize(prepared.statement);
   }
@@ -96,7 +100,79 @@ absl::Status SqliteDatabase::Configure() {
     return absl::FailedPreconditionError(
         "this SQLite build cannot enforce foreign keys");
   }
+  return StartCheckpointer();
+}
+
+absl::Status SqliteDatabase::StartCheckpointer() {
+  const int code = sqlite3_open_v2(path_.c_str(), &checkpoint_db_,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+  if (code != SQLITE_OK) {
+    std::string message = checkpoint_db_ != nullptr
+                              ? sqlite3_errmsg(checkpoint_db_)
+                              : sqlite3_errstr(code);
+    sqlite3_close_v2(checkpoint_db_);
+    checkpoint_db_ = nullptr;
+    return absl::UnavailableError(
+        absl::StrCat("opening the checkpoint connection: ", message));
+  }
+  sqlite3_busy_timeout(checkpoint_db_, kBusyTimeoutMs);
+  // A connection learns that the file is in WAL mode when it first reads
+  // it; until then sqlite3_wal_checkpoint_v2 does nothing at all.
+  char* error = nullptr;
+  if (sqlite3_exec(checkpoint_db_, "PRAGMA journal_mode=WAL", nullptr, nullptr,
+                   &error) != SQLITE_OK) {
+    std::string message = error != nullptr ? error : "unknown error";
+    sqlite3_free(error);
+    sqlite3_close_v2(checkpoint_db_);
+    checkpoint_db_ = nullptr;
+    return absl::UnavailableError(
+        absl::StrCat("preparing the checkpoint connection: ", message));
+  }
+  // A WAL hook replaces SQLite's automatic checkpoint on this connection.
+  sqlite3_wal_hook(db_, &SqliteDatabase::OnWalCommit, this);
+  checkpointer_ = std::thread([this] {
+    for (;;) {
+      {
+        absl::MutexLock lock(&checkpoint_mu_);
+        checkpoint_mu_.Await(absl::Condition(
+            +[](SqliteDatabase* d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(d->checkpoint_mu_) {
+              return d->checkpoint_wanted_ || d->stopping_;
+            },
+            this));
+        if (stopping_) return;
+        checkpoint_wanted_ = false;
+      }
+      // PASSIVE: copies what no reader still needs and never blocks a
+      // writer; BUSY (another process checkpointing) is left for next time.
+      sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr,
+                                SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+  });
   return absl::OkStatus();
+}
+
+void SqliteDatabase::StopCheckpointer() {
+  if (checkpointer_.joinable()) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      stopping_ = true;
+    }
+    checkpointer_.join();
+  }
+  if (db_ != nullptr) sqlite3_wal_hook(db_, nullptr, nullptr);
+  sqlite3_close_v2(checkpoint_db_);
+  checkpoint_db_ = nullptr;
+}
+
+int SqliteDatabase::OnWalCommit(void* self, sqlite3* /*db*/,
+                                const char* /*schema*/, int pages) {
+  if (pages >= kCheckpointPages) {
+    auto* database = static_cast<SqliteDatabase*>(self);
+    absl::MutexLock lock(&database->checkpoint_mu_);
+    database->checkpoint_wanted_ = true;
+  }
+  return SQLITE_OK;
 }
 
 absl::Status SqliteDatabase::Error(int code, const std::string& what) const {
