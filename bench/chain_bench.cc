@@ -290,6 +290,29 @@ bool Check(const std::string& what, const RunResult& r, int count) {
   return r.committed == count && r.stream_errors.empty();
 }
 
+// The disk's own floor under a durable commit: `count` appends of 4 KiB to a
+// file beside the store, each followed by fdatasync (what SQLite does for
+// each COMMIT in WAL mode with synchronous=FULL), in ms.
+std::vector<double> FsyncLatencies(const std::string& dir, int count) {
+  std::vector<double> ms;
+  const std::string path = dir + "/fsync_probe";
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return ms;
+  const std::string page(4096, 'x');
+  for (int i = 0; i < count; ++i) {
+    const int64_t start = NowNanos();
+    if (pwrite(fd, page.data(), page.size(), static_cast<off_t>(i) * 4096) !=
+            static_cast<ssize_t>(page.size()) ||
+        fdatasync(fd) != 0) {
+      break;
+    }
+    ms.push_back(static_cast<double>(NowNanos() - start) / 1e6);
+  }
+  close(fd);
+  unlink(path.c_str());
+  return ms;
+}
+
 std::string MakeTempDir() {
   char dir[] = "/tmp/reportpipe_chain_bench.XXXXXX";
   return mkdtemp(dir) == nullptr ? "" : dir;
@@ -359,6 +382,7 @@ int Run() {
 
   // The chain.
   RunResult chain_load, chain_idle;
+  std::vector<double> fsync_ms;
   std::vector<int64_t> rss_max_kib(3), hwm_kib(3);
   // CPU seconds each stage spent on the load, and the caller's own.
   std::vector<double> load_cpu_s(3);
@@ -386,6 +410,7 @@ int Run() {
     ok = Check("chain warm-up", warm, warmup) && ok;
     chain_idle = OneAtATime(channel, idle_requests);
     ok = Check("chain idle", chain_idle, idle) && ok;
+    fsync_ms = FsyncLatencies(dir, idle);
     const std::vector<Stage> stages = {Stage::kSegmenter, Stage::kExtractor, Stage::kAggregator};
     RssPoller poller({chain.server(stages[0]).pid(), chain.server(stages[1]).pid(),
                       chain.server(stages[2]).pid()});
@@ -442,6 +467,9 @@ int Run() {
   absl::PrintF("idle_reports=%d\n", idle);
   absl::PrintF("idle_p50_ms=%.3f\n", Percentile(chain_idle.latencies_ms, 0.50));
   absl::PrintF("idle_p99_ms=%.3f\n", Percentile(chain_idle.latencies_ms, 0.99));
+  // The idle chain's floor: one durable commit's fdatasync on this disk.
+  absl::PrintF("fsync_p50_ms=%.3f\n", Percentile(fsync_ms, 0.50));
+  absl::PrintF("fsync_p99_ms=%.3f\n", Percentile(fsync_ms, 0.99));
   absl::PrintF("echo_reports_s=%.1f\n", echo_rate);
   absl::PrintF("echo_reports_s_before=%.1f\n", echo_before.rate());
   absl::PrintF("echo_reports_s_after=%.1f\n", echo_after.rate());
