@@ -5,6 +5,27 @@
 #include "lib/text/utf8.h"
 
 namespace reportpipe::text {
+namespace {
+
+// The length of the well-formed UTF-8 sequence at `pos` (2 to 4 bytes: no
+// overlong form, no surrogate, nothing above U+10FFFF), or 0.
+size_t WellFormedLength(std::string_view s, size_t pos) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char b0 = byte(pos);
+  const size_t len = b0 < 0xC2 ? 0 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : b0 < 0xF5 ? 4 : 0;
+  if (len == 0 || pos + len > s.size()) return 0;
+  for (size_t i = 1; i < len; ++i) {
+    if ((byte(pos + i) & 0xC0) != 0x80) return 0;
+  }
+  const unsigned char b1 = byte(pos + 1);
+  if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 >= 0xA0) ||
+      (b0 == 0xF0 && b1 < 0x90) || (b0 == 0xF4 && b1 >= 0x90)) {
+    return 0;
+  }
+  return len;
+}
+
+}  // namespace
 
 char32_t FoldCodePoint(char32_t c) {
   if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
@@ -45,8 +66,19 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
       ++pos;
       continue;
     }
+    // (Here an ASCII byte is \r or \t, which fold to a space.)
+    const size_t len = lead < 0x80 ? 1 : WellFormedLength(original, pos);
+    if (len == 0) {
+      // Not UTF-8 (callers validate first; examples and fuzzed packs may
+      // not): '?' for the byte, one for one, so the folded text is always
+      // UTF-8 and no offset moves.
+      out.text_.append(original.substr(run_start, pos - run_start));
+      out.text_.push_back('?');
+      run_start = ++pos;
+      continue;
+    }
     char32_t c;
-    const int len = DecodeUtf8(original, pos, &c);
+    DecodeUtf8(original, pos, &c);
     const char32_t folded = FoldCodePoint(c);
     if (folded == c) {
       pos += len;
@@ -58,7 +90,7 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
     const size_t written = out.text_.size() - before;
     pos += len;
     run_start = pos;
-    if (written != static_cast<size_t>(len)) {
+    if (written != len) {
       shift += len - written;  // folding only ever shortens
       out.anchors_.emplace_back(out.text_.size(), shift);
     }

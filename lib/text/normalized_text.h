@@ -34,7 +34,8 @@ char32_t FoldCodePoint(char32_t c);
 
 class NormalizedText {
  public:
-  // Folds valid UTF-8 text (see FoldCodePoint).
+  // Folds UTF-8 text (see FoldCodePoint). Bytes that are not UTF-8 become
+  // '?', one for one: the result is always UTF-8.
   static NormalizedText Fold(std::string_view original);
 
   // The folded text.

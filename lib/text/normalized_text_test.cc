@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "lib/text/utf8.h"
 
 namespace reportpipe::text {
 namespace {
@@ -38,6 +39,18 @@ TEST(NormalizedTextTest, MapsEverySpanBackToTheOriginalBytes) {
     }
     EXPECT_EQ(folded.FromOriginal(folded.ToOriginal(i)), i) << i;
   }
+}
+
+TEST(NormalizedTextTest, BytesThatAreNotUtf8BecomeQuestionMarks) {
+  // A truncated 一 at the end, a stray continuation byte, an overlong '/'
+  // and a surrogate, around text that folds (，→,).
+  const std::string original =
+      "a\x80，b\xC0\xAF c\xED\xA0\x80一\xE4\xB8";
+  const NormalizedText folded = NormalizedText::Fold(original);
+  EXPECT_EQ(folded.text(), "a?,b?? c???一??");
+  EXPECT_TRUE(ValidateUtf8(folded.text()).ok());
+  // Only ， shortened the text: the bytes after it map back by two.
+  EXPECT_EQ(folded.ToOriginal(folded.text().size()), original.size());
 }
 
 TEST(NormalizedTextTest, IdentityForTextWithNothingToFold) {

@@ -145,6 +145,17 @@ TEST_F(ExtractorTest, IdentityCopyCarriesTheSameMetricsWithoutTheText) {
   }
 }
 
+// Examples and fuzzed packs reach ExtractSentence without a UTF-8 check: the
+// bytes that are not UTF-8 fold to '?' and the rest is read as usual (the
+// pack fuzzer found a read past the end of a label here once).
+TEST_F(ExtractorTest, SentenceWithBytesThatAreNotUtf8IsStillRead) {
+  const std::vector<v1::Metric> metrics = extractor_->ExtractSentence(
+      "\xE4\xB8全年办理行政复议案件\xB8\xE4\xB8" "12件\xE4", false, 2023);
+  ASSERT_EQ(metrics.size(), 1u);
+  EXPECT_EQ(metrics[0].value(), 12);
+  EXPECT_EQ(metrics[0].unit(), "件");
+}
+
 TEST_F(ExtractorTest, SpansPointIntoTheOriginalText) {
   const std::string path = kRoot + "/../shared/corpus/pingluo-2023.txt";
   const v1::ExtractedReport extracted = ExtractFile(path);
