@@ -104,9 +104,16 @@ absl::Status SqliteDatabase::Configure() {
 }
 
 absl::Status SqliteDatabase::StartCheckpointer() {
-  const int code = sqlite3_open_v2(path_.c_str(), &checkpoint_db_,
+  int code = sqlite3_open_v2(path_.c_str(), &checkpoint_db_,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
+  // A connection learns that the file is in WAL mode when it first reads
+  // it; until then sqlite3_wal_checkpoint_v2 does nothing at all.
+  if (code == SQLITE_OK) {
+    sqlite3_busy_timeout(checkpoint_db_, kBusyTimeoutMs);
+    code = sqlite3_exec(checkpoint_db_, "PRAGMA journal_mode=WAL", nullptr,
+                        nullptr, nullptr);
+  }
   if (code != SQLITE_OK) {
     std::string message = checkpoint_db_ != nullptr
                               ? sqlite3_errmsg(checkpoint_db_)
@@ -115,19 +122,6 @@ absl::Status SqliteDatabase::StartCheckpointer() {
     checkpoint_db_ = nullptr;
     return absl::UnavailableError(
         absl::StrCat("opening the checkpoint connection: ", message));
-  }
-  sqlite3_busy_timeout(checkpoint_db_, kBusyTimeoutMs);
-  // A connection learns that the file is in WAL mode when it first reads
-  // it; until then sqlite3_wal_checkpoint_v2 does nothing at all.
-  char* error = nullptr;
-  if (sqlite3_exec(checkpoint_db_, "PRAGMA journal_mode=WAL", nullptr, nullptr,
-                   &error) != SQLITE_OK) {
-    std::string message = error != nullptr ? error : "unknown error";
-    sqlite3_free(error);
-    sqlite3_close_v2(checkpoint_db_);
-    checkpoint_db_ = nullptr;
-    return absl::UnavailableError(
-        absl::StrCat("preparing the checkpoint connection: ", message));
   }
   // A WAL hook replaces SQLite's automatic checkpoint on this connection.
   sqlite3_wal_hook(db_, &SqliteDatabase::OnWalCommit, this);

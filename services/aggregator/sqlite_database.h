@@ -1,4 +1,5 @@
-// The SQLite backend of Database: one connection to a file in WAL mode.
+// The SQLite backend of Database: a file in WAL mode, one connection for the
+// store's statements and one that checkpoints the WAL on a thread of its own.
 #ifndef REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
 #define REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
 

@@ -302,9 +302,7 @@ bool NumberGrammar::SplitFast(re2::StringPiece match,
   p += groups[8].size();
   // The pattern is complete here; RE2 found the same match when it ends
   // where RE2's does.
-  if (p != match.size()) return false;
-  groups[0] = match;
-  return true;
+  return p == match.size();
 }
 
 std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
