@@ -49,6 +49,9 @@ double SqlRow::Double(int column) const {
 std::string SqlRow::Text(int column) const {
   const SqlValue& value = values_[column];
   if (const auto* s = std::get_if<std::string>(&value)) return *s;
+  if (const auto* v = std::get_if<std::string_view>(&value)) {
+    return std::string(*v);
+  }
   if (const auto* i = std::get_if<int64_t>(&value)) return std::to_string(*i);
   return "";
 }

@@ -21,7 +21,12 @@
 namespace reportpipe::aggregator {
 
 // A bound parameter or a column value: NULL, an integer, a double or text.
-using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+// Text a parameter only borrows is a string_view: the store binds a
+// metric's strings straight from the protobuf message, which outlives the
+// call, instead of copying each one per row. A std::string never converts
+// to a view by itself; rows read back always own their text.
+using SqlValue =
+    std::variant<std::monostate, int64_t, double, std::string, std::string_view>;
 
 // One result row. SQLite hands back typed values; libpq hands back text,
 // which the accessors parse, so the store reads both the same way.

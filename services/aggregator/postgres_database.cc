@@ -38,6 +38,9 @@ std::string Excerpt(std::string_view sql) {
 // float8in reads back to the same bits.
 std::string ToText(const SqlValue& value) {
   if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* view = std::get_if<std::string_view>(&value)) {
+    return std::string(*view);
+  }
   if (const auto* integer = std::get_if<int64_t>(&value)) {
     return std::to_string(*integer);
   }

@@ -264,6 +264,11 @@ absl::StatusOr<std::vector<SqlRow>> SqliteDatabase::Query(
     } else if (const auto* text = std::get_if<std::string>(&value)) {
       code = sqlite3_bind_text64(statement, index, text->data(), text->size(),
                                  SQLITE_STATIC, SQLITE_UTF8);
+    } else if (const auto* view = std::get_if<std::string_view>(&value)) {
+      // An empty view may have no data pointer, which SQLite binds as NULL.
+      code = sqlite3_bind_text64(statement, index,
+                                 view->empty() ? "" : view->data(),
+                                 view->size(), SQLITE_STATIC, SQLITE_UTF8);
     } else {
       code = sqlite3_bind_null(statement, index);
     }

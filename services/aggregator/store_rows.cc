@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace reportpipe::aggregator {
 namespace {
@@ -14,48 +15,49 @@ SqlValue OrNull(bool present, int64_t value) {
 
 SqlValue OrNull(bool present, const std::string& value) {
   if (!present) return std::monostate();
-  return value;
+  return std::string_view(value);
 }
 
 }  // namespace
 
-const char kMetricColumns[] =
+const char kMetricInsertColumns[] =
     "indicator, canonical_id, value, value_bits, unit, qualifier, kind, "
     "direction, period_kind, period_year, period_end_year, period_text, "
-    "section, sentence, topic, pattern, span_start, span_end, "
+    "section, sentence_ordinal, topic, pattern, span_start, span_end, "
     "sentence_start, sentence_end";
 
-std::vector<SqlValue> MetricValues(const v1::Metric& metric) {
+const char kMetricSelectColumns[] =
+    "m.indicator, m.canonical_id, m.value, m.value_bits, m.unit, "
+    "m.qualifier, m.kind, m.direction, m.period_kind, m.period_year, "
+    "m.period_end_year, m.period_text, m.section, s.sentence, m.topic, "
+    "m.pattern, m.span_start, m.span_end, m.sentence_start, m.sentence_end";
+
+void AppendMetricValues(const v1::Metric& metric, int64_t sentence_ordinal,
+                        std::vector<SqlValue>* row) {
   // SQLite would store a NaN as NULL; PostgreSQL is told the same, so that
   // the value column means the same on both.
-  const SqlValue value =
-      std::isnan(metric.value()) ? SqlValue() : SqlValue(metric.value());
-  int64_t bits;
   const double exact = metric.value();
+  int64_t bits;
   std::memcpy(&bits, &exact, sizeof(bits));
   const bool period = metric.has_period();
   const bool span = metric.has_span();
   const bool sentence_span = metric.has_sentence_span();
-  return {metric.indicator(),
-          metric.canonical_id(),
-          value,
-          bits,
-          metric.unit(),
-          int64_t{metric.qualifier()},
-          int64_t{metric.kind()},
-          int64_t{metric.direction()},
-          OrNull(period, metric.period().kind()),
-          OrNull(period, metric.period().year()),
-          OrNull(period, metric.period().end_year()),
-          OrNull(period, metric.period().text()),
-          metric.section(),
-          metric.sentence(),
-          metric.topic(),
-          metric.pattern(),
-          OrNull(span, metric.span().start()),
-          OrNull(span, metric.span().end()),
-          OrNull(sentence_span, metric.sentence_span().start()),
-          OrNull(sentence_span, metric.sentence_span().end())};
+  row->insert(
+      row->end(),
+      {std::string_view(metric.indicator()),
+       std::string_view(metric.canonical_id()),
+       std::isnan(exact) ? SqlValue() : SqlValue(exact), bits,
+       std::string_view(metric.unit()), int64_t{metric.qualifier()},
+       int64_t{metric.kind()}, int64_t{metric.direction()},
+       OrNull(period, metric.period().kind()),
+       OrNull(period, metric.period().year()),
+       OrNull(period, metric.period().end_year()),
+       OrNull(period, metric.period().text()),
+       std::string_view(metric.section()), sentence_ordinal,
+       std::string_view(metric.topic()), std::string_view(metric.pattern()),
+       OrNull(span, metric.span().start()), OrNull(span, metric.span().end()),
+       OrNull(sentence_span, metric.sentence_span().start()),
+       OrNull(sentence_span, metric.sentence_span().end())});
 }
 
 v1::Metric ReadMetric(const SqlRow& row, int first) {

@@ -3,6 +3,7 @@
 #ifndef REPORTPIPE_SERVICES_AGGREGATOR_STORE_ROWS_H_
 #define REPORTPIPE_SERVICES_AGGREGATOR_STORE_ROWS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,16 +12,23 @@
 
 namespace reportpipe::aggregator {
 
-// The metric columns after the identity, content hash and ordinal, in
-// table order, separated by ", ".
-extern const char kMetricColumns[];
+// The metric columns written after the key (identity number, commit_seq,
+// ordinal), in table order, separated by ", ". The sentence is written once
+// per version into version_sentences; a metric row holds its number.
+extern const char kMetricInsertColumns[];
 constexpr int kMetricColumnCount = 20;
 
-// The values of kMetricColumns for `metric`: an absent period or span is
-// NULLs, the value goes in twice (as a number and as its exact bits).
-std::vector<SqlValue> MetricValues(const v1::Metric& metric);
+// The same columns read back, with the metrics table as `m` and the
+// sentence from version_sentences as `s`: what ReadMetric expects.
+extern const char kMetricSelectColumns[];
 
-// Reads kMetricColumns from `row`, starting at column `first`.
+// Appends the values of kMetricInsertColumns for `metric`: an absent period
+// or span is NULLs, the value goes in twice (as a number and as its exact
+// bits). Text is borrowed from `metric`, which must outlive the statement.
+void AppendMetricValues(const v1::Metric& metric, int64_t sentence_ordinal,
+                        std::vector<SqlValue>* row);
+
+// Reads kMetricSelectColumns from `row`, starting at column `first`.
 v1::Metric ReadMetric(const SqlRow& row, int first);
 
 }  // namespace reportpipe::aggregator

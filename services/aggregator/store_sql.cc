@@ -1,12 +1,15 @@
 #include "services/aggregator/store_sql.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/aggregator/store_admission.h"
@@ -29,31 +32,74 @@ std::vector<SqlValue> IdentityParams(const Identity& identity) {
   return {std::get<0>(identity), std::get<1>(identity), std::get<2>(identity)};
 }
 
-// Makes sure the identity has its row and locks it until the transaction
-// ends. In PostgreSQL the UPDATE takes a row lock that a replica committing
-// the same identity waits on (and then reads what this one committed);
-// SQLite has one writer at a time anyway.
-absl::Status LockIdentity(Database& db, const Identity& identity) {
-  if (absl::Status status = db.Execute(
-          "INSERT INTO report_identities (region, year, report_type, "
-          "version_count) VALUES ($1, $2, $3, 0) "
-          "ON CONFLICT (region, year, report_type) DO NOTHING",
-          IdentityParams(identity));
-      !status.ok()) {
-    return status;
+// Gives each identity of the batch that has no row yet its row and a new
+// number. The numbers come from store_counters, whose row stays locked
+// until the transaction ends: a replica taking numbers at the same time
+// waits, then takes the next ones. Nothing else is locked before it, so the
+// wait cannot close a cycle. A batch whose identities all exist takes no
+// number and never waits here.
+absl::Status CreateMissingIdentities(Database& db,
+                                     const std::set<Identity>& identities) {
+  std::vector<const Identity*> missing;
+  for (const Identity& identity : identities) {
+    absl::StatusOr<std::vector<SqlRow>> found = db.Query(
+        "SELECT identity_id FROM report_identities "
+        "WHERE region = $1 AND year = $2 AND report_type = $3",
+        IdentityParams(identity));
+    if (!found.ok()) return found.status();
+    if (found->empty()) missing.push_back(&identity);
   }
-  return db.Execute(
-      "UPDATE report_identities SET version_count = version_count "
-      "WHERE region = $1 AND year = $2 AND report_type = $3",
-      IdentityParams(identity));
+  if (missing.empty()) return absl::OkStatus();
+  absl::StatusOr<std::vector<SqlRow>> last = db.Query(
+      "UPDATE store_counters SET last_value = last_value + $1 "
+      "WHERE name = 'identity_id' RETURNING last_value",
+      {int64_t(missing.size())});
+  if (!last.ok()) return last.status();
+  if (last->empty()) {
+    return absl::InternalError("store_counters has no identity_id row");
+  }
+  int64_t number = last->front().Int(0) - int64_t(missing.size());
+  for (const Identity* identity : missing) {
+    ++number;
+    // A replica that created the identity since the SELECT above wins; the
+    // number taken here is then left unused.
+    if (absl::Status status = db.Execute(
+            "INSERT INTO report_identities (region, year, report_type, "
+            "version_count, identity_id) VALUES ($1, $2, $3, 0, $4) "
+            "ON CONFLICT (region, year, report_type) DO NOTHING",
+            {std::get<0>(*identity), std::get<1>(*identity),
+             std::get<2>(*identity), number});
+        !status.ok()) {
+      return status;
+    }
+  }
+  return absl::OkStatus();
 }
 
-// Stores one admitted report whose identity is locked, and completes its
-// receipt.
+// Locks the identity's row until the transaction ends and returns its
+// number. In PostgreSQL the UPDATE takes a row lock that a replica
+// committing the same identity waits on (and then reads what this one
+// committed); SQLite has one writer at a time anyway.
+absl::StatusOr<int64_t> LockIdentity(Database& db, const Identity& identity) {
+  absl::StatusOr<std::vector<SqlRow>> locked = db.Query(
+      "UPDATE report_identities SET version_count = version_count "
+      "WHERE region = $1 AND year = $2 AND report_type = $3 "
+      "RETURNING identity_id",
+      IdentityParams(identity));
+  if (!locked.ok()) return locked.status();
+  if (locked->empty()) {
+    return absl::InternalError("report identity row missing after creation");
+  }
+  return locked->front().Int(0);
+}
+
+// Stores one admitted report whose identity (number `identity_id`) is
+// locked, and completes its receipt.
 absl::Status StoreVersion(Database& db, const v1::ExtractedReport& extracted,
-                          int64_t committed_at, v1::Receipt* receipt) {
+                          int64_t identity_id, int64_t committed_at,
+                          v1::Receipt* receipt) {
   std::vector<SqlValue> key = IdentityParams(IdentityOf(*receipt));
-  key.push_back(receipt->content_hash());
+  key.push_back(std::string_view(receipt->content_hash()));
   absl::StatusOr<std::vector<SqlRow>> stored = db.Query(
       "SELECT metric_count FROM report_versions WHERE region = $1 AND "
       "year = $2 AND report_type = $3 AND content_hash = $4",
@@ -82,39 +128,59 @@ absl::Status StoreVersion(Database& db, const v1::ExtractedReport& extracted,
   if (sequence->empty()) {
     return absl::InternalError("report identity row vanished mid-transaction");
   }
+  const int64_t commit_seq = sequence->front().Int(0);
 
   const v1::SegmentedReport& report = extracted.report();
   std::vector<SqlValue> version = key;
-  version.insert(version.end(),
-                 {sequence->front().Int(0), report.report_id(), report.source(),
-                  report.metadata().title(), extracted.pattern_pack_version(),
-                  int64_t{extracted.metrics_size()}, committed_at});
+  version.insert(
+      version.end(),
+      {commit_seq, std::string_view(report.report_id()),
+       std::string_view(report.source()),
+       std::string_view(report.metadata().title()),
+       std::string_view(extracted.pattern_pack_version()),
+       int64_t{extracted.metrics_size()}, committed_at, identity_id});
   if (absl::Status status = db.Execute(
           "INSERT INTO report_versions (region, year, report_type, "
           "content_hash, commit_seq, is_current, report_id, source, title, "
-          "pattern_pack_version, metric_count, committed_at) VALUES "
-          "($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11)",
+          "pattern_pack_version, metric_count, committed_at, identity_id) "
+          "VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12)",
           version);
       !status.ok()) {
     return status;
   }
 
+  // Each distinct sentence once, numbered in the order it first occurs.
+  absl::flat_hash_map<std::string_view, int64_t> sentence_ordinals;
+  std::vector<int64_t> metric_sentence(extracted.metrics_size());
+  for (int i = 0; i < extracted.metrics_size(); ++i) {
+    const std::string_view sentence = extracted.metrics(i).sentence();
+    const auto [it, is_new] = sentence_ordinals.try_emplace(
+        sentence, int64_t(sentence_ordinals.size()));
+    metric_sentence[i] = it->second;
+    if (!is_new) continue;
+    if (absl::Status status = db.Execute(
+            "INSERT INTO version_sentences (identity_id, commit_seq, "
+            "sentence_ordinal, sentence) VALUES ($1, $2, $3, $4)",
+            {identity_id, commit_seq, it->second, sentence});
+        !status.ok()) {
+      return status;
+    }
+  }
+
   static const std::string* const kInsertMetric = [] {
     std::string placeholders;
-    for (int i = 1; i <= 5 + kMetricColumnCount; ++i) {
+    for (int i = 1; i <= 3 + kMetricColumnCount; ++i) {
       absl::StrAppend(&placeholders, i > 1 ? ", $" : "$", i);
     }
     return new std::string(absl::StrCat(
-        "INSERT INTO metrics (region, year, report_type, content_hash, "
-        "ordinal, ",
-        kMetricColumns, ") VALUES (", placeholders, ")"));
+        "INSERT INTO metrics (identity_id, commit_seq, ordinal, ",
+        kMetricInsertColumns, ") VALUES (", placeholders, ")"));
   }();
+  std::vector<SqlValue> row;
+  row.reserve(3 + kMetricColumnCount);
   for (int i = 0; i < extracted.metrics_size(); ++i) {
-    std::vector<SqlValue> row = key;
-    row.push_back(int64_t{i});
-    std::vector<SqlValue> values = MetricValues(extracted.metrics(i));
-    row.insert(row.end(), std::make_move_iterator(values.begin()),
-               std::make_move_iterator(values.end()));
+    row.assign({identity_id, commit_seq, int64_t{i}});
+    AppendMetricValues(extracted.metrics(i), metric_sentence[i], &row);
     if (absl::Status status = db.Execute(*kInsertMetric, row); !status.ok()) {
       return status;
     }
@@ -139,15 +205,19 @@ absl::Status CommitOnce(Database& db,
   }
   if (identities.empty()) return absl::OkStatus();
   if (absl::Status status = db.Begin(); !status.ok()) return status;
-  absl::Status status;
-  for (const Identity& identity : identities) {
-    status = LockIdentity(db, identity);
-    if (!status.ok()) break;
+  absl::Status status = CreateMissingIdentities(db, identities);
+  std::map<Identity, int64_t> numbers;
+  for (auto it = identities.begin(); status.ok() && it != identities.end();
+       ++it) {
+    absl::StatusOr<int64_t> number = LockIdentity(db, *it);
+    status = number.status();
+    if (number.ok()) numbers[*it] = *number;
   }
   const int64_t committed_at = absl::ToUnixSeconds(absl::Now());
   for (size_t i = 0; status.ok() && i < reports.size(); ++i) {
     if (receipts[i].outcome() == v1::RECEIPT_OUTCOME_REJECTED) continue;
-    status = StoreVersion(db, *reports[i], committed_at, &receipts[i]);
+    status = StoreVersion(db, *reports[i], numbers[IdentityOf(receipts[i])],
+                          committed_at, &receipts[i]);
   }
   if (!status.ok()) {
     db.Rollback().IgnoreError();
@@ -184,18 +254,12 @@ absl::StatusOr<std::vector<StoredMetric>> SqlStore::CurrentMetrics(
   static const std::string* const kSelect = new std::string(absl::StrCat(
       "SELECT v.region, v.year, v.report_type, v.report_id, v.source, "
       "v.content_hash, m.ordinal, ",
-      [] {
-        // The metric columns, qualified: both tables have region and year.
-        std::string qualified = "m.";
-        for (const char* c = kMetricColumns; *c != '\0'; ++c) {
-          qualified += *c;
-          if (*c == ' ') qualified += "m.";
-        }
-        return qualified;
-      }(),
-      " FROM report_versions v JOIN metrics m ON m.region = v.region AND "
-      "m.year = v.year AND m.report_type = v.report_type AND "
-      "m.content_hash = v.content_hash "
+      kMetricSelectColumns,
+      " FROM report_versions v JOIN metrics m ON "
+      "m.identity_id = v.identity_id AND m.commit_seq = v.commit_seq "
+      "JOIN version_sentences s ON s.identity_id = m.identity_id AND "
+      "s.commit_seq = m.commit_seq AND "
+      "s.sentence_ordinal = m.sentence_ordinal "
       "WHERE v.is_current = 1 AND ($1 = '' OR v.region = $1) "
       "AND ($2 = 0 OR v.year >= $2) AND ($3 = 0 OR v.year <= $3) "
       "ORDER BY v.region COLLATE \"C\", v.year, v.report_type, m.ordinal"));

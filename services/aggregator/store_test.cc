@@ -613,6 +613,67 @@ TEST_P(StoreTest, ConcurrentReplicasLeaveOneCurrentVersionAndNoDuplicates) {
             static_cast<size_t>(kVersions + 2));
 }
 
+// Replicas bringing new identities at once each get numbers of their own
+// (store_counters), with no batch failing.
+TEST_P(StoreTest, ConcurrentReplicasNumberNewIdentitiesOnce) {
+  constexpr int kReplicas = 4;
+  constexpr int kRounds = 5;
+  constexpr int kPerBatch = 3;
+  std::vector<std::unique_ptr<Store>> replicas;
+  for (int r = 0; r < kReplicas; ++r) {
+    replicas.push_back(Open());
+    ASSERT_NE(replicas.back(), nullptr);
+  }
+  absl::Mutex mu;
+  std::vector<std::string> errors;
+  int committed = 0;
+  absl::Barrier* start = new absl::Barrier(kReplicas);
+  std::vector<std::thread> threads;
+  for (int r = 0; r < kReplicas; ++r) {
+    threads.emplace_back([&, r] {
+      if (start->Block()) delete start;
+      for (int round = 0; round < kRounds; ++round) {
+        std::vector<v1::ExtractedReport> reports;
+        for (int k = 0; k < kPerBatch; ++k) {
+          reports.push_back(MakeReport(
+              absl::StrCat("区", r, "-", round, "-", k), 2023, "正文", 1));
+        }
+        std::vector<const v1::ExtractedReport*> batch;
+        for (const v1::ExtractedReport& report : reports) {
+          batch.push_back(&report);
+        }
+        absl::StatusOr<std::vector<v1::Receipt>> receipts =
+            replicas[r]->Commit(batch);
+        absl::MutexLock lock(&mu);
+        if (!receipts.ok()) {
+          errors.push_back(std::string(receipts.status().message()));
+          continue;
+        }
+        for (const v1::Receipt& receipt : *receipts) {
+          committed += receipt.outcome() == v1::RECEIPT_OUTCOME_COMMITTED;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(errors, ::testing::IsEmpty());
+  EXPECT_EQ(committed, kReplicas * kRounds * kPerBatch);
+
+  absl::StatusOr<std::unique_ptr<Database>> db =
+      OpenDatabase(location_->url());
+  ASSERT_TRUE(db.ok()) << db.status();
+  absl::StatusOr<std::vector<SqlRow>> counts = (*db)->Query(
+      "SELECT COUNT(*), COUNT(DISTINCT identity_id), MIN(identity_id) "
+      "FROM report_identities",
+      {});
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ((*counts)[0].Int(0), kReplicas * kRounds * kPerBatch);
+  EXPECT_EQ((*counts)[0].Int(1), kReplicas * kRounds * kPerBatch);
+  EXPECT_GT((*counts)[0].Int(2), 0);
+  EXPECT_EQ(Metrics(*replicas[0]).size(),
+            static_cast<size_t>(kReplicas * kRounds * kPerBatch));
+}
+
 // One store shared by threads (as the service's reader and writer may be).
 TEST_P(StoreTest, OneStoreIsSafeAcrossThreads) {
   std::unique_ptr<Store> store = Open();
