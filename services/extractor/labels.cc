@@ -1,6 +1,8 @@
 #include "services/extractor/labels.h"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "lib/text/utf8.h"
@@ -28,24 +30,46 @@ std::vector<std::string> LongestFirst(
   return out;
 }
 
-std::string TrimSeparators(std::string s) {
-  static const std::vector<std::string> kSeparators = {"、", "和", "及", "与",
-                                                       " ", ",", "(", ")"};
+// Drops list separators, spaces, commas and brackets from both ends, except
+// that "(" may begin a label and ")" end one: 合法性审查(备案) stays whole. A
+// view, because StripTrailing asks at every cut FromLeft tries, and most of
+// those asks change nothing.
+std::string_view TrimSeparatorsView(std::string_view s) {
+  static constexpr std::string_view kSeparators[] = {
+      "、", "和", "及", "与", " ", ",", "(", ")"};
   bool changed = true;
   while (changed && !s.empty()) {
     changed = false;
-    for (const std::string& sep : kSeparators) {
+    for (const std::string_view sep : kSeparators) {
       if (StartsWith(s, sep) && sep != "(") {
-        s.erase(0, sep.size());
+        s.remove_prefix(sep.size());
         changed = true;
       }
       if (EndsWith(s, sep) && sep != ")") {
-        s.erase(s.size() - sep.size());
+        s.remove_suffix(sep.size());
         changed = true;
       }
     }
   }
   return s;
+}
+
+std::string TrimSeparators(std::string s) {
+  const std::string_view trimmed = TrimSeparatorsView(s);
+  if (trimmed.size() == s.size()) return s;
+  return std::string(trimmed);
+}
+
+// Whether leading_time_ (see Create) can match at the start of `s`: its
+// words begin with 19/20 or with one of 今年当全同其. Most labels begin
+// otherwise, and this check is far cheaper than the regex.
+bool MayStartWithTime(std::string_view s) {
+  if (s.empty()) return false;
+  if (s[0] == '1' || s[0] == '2') return true;
+  for (const std::string_view first : {"今", "年", "当", "全", "同", "其"}) {
+    if (StartsWith(s, first)) return true;
+  }
+  return false;
 }
 
 // Words after which what follows is a list of what was covered: the label
@@ -104,6 +128,7 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   for (const std::string& w : pack.label_trailing_words()) r->trailing_.Add(w);
   for (const std::string& w : pack.label_bound_heads()) r->bound_heads_.Add(w);
   r->stop_ = LongestFirst(pack.label_stop_words());
+  // MayStartWithTime knows how each alternative begins: keep them agreed.
   r->leading_time_ = std::make_unique<RE2>(
       R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中)+)");
   // 降至 / 提高到: the level reached, read as a value; the verb is no label.
@@ -117,22 +142,33 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
 }
 
 std::string LabelRules::Unquote(std::string_view words) {
-  static const std::vector<std::string> kQuotes = {"“", "”", "‘", "’", "\"",
-                                                   "「", "」", "『", "』"};
-  std::string s(words);
-  for (const std::string& q : kQuotes) {
-    for (size_t p = s.find(q); p != std::string::npos; p = s.find(q, p)) {
-      s.erase(p, q.size());
+  // One pass over the bytes: the marks are ", “ ” ‘ ’ (E2 80 9C/9D/98/99)
+  // and 「 」 『 』 (E3 80 8C–8F), whole code points, so dropping one never
+  // forms another in valid UTF-8.
+  std::string s;
+  s.reserve(words.size());
+  for (size_t p = 0; p < words.size(); ++p) {
+    const unsigned char c = static_cast<unsigned char>(words[p]);
+    if (c == '"') continue;
+    if ((c == 0xE2 || c == 0xE3) && p + 2 < words.size() &&
+        static_cast<unsigned char>(words[p + 1]) == 0x80) {
+      const unsigned char d = static_cast<unsigned char>(words[p + 2]);
+      if (c == 0xE2 ? (d == 0x98 || d == 0x99 || d == 0x9C || d == 0x9D)
+                    : (d >= 0x8C && d <= 0x8F)) {
+        p += 2;
+        continue;
+      }
     }
+    s.push_back(static_cast<char>(c));
   }
-  return TrimSeparators(s);
+  return TrimSeparators(std::move(s));
 }
 
 std::string LabelRules::StripTrailing(std::string s) const {
   bool changed = true;
   while (changed && !s.empty()) {
     changed = false;
-    s = TrimSeparators(s);
+    s = TrimSeparators(std::move(s));
     if (const std::string* w = trailing_.LongestSuffixOf(s)) {
       s.erase(s.size() - w->size());
       changed = true;
@@ -165,7 +201,7 @@ std::string LabelRules::StripTrailing(std::string s) const {
 
 std::string LabelRules::FromLeft(std::string_view words) const {
   std::string s = Unquote(words);
-  RE2::Replace(&s, *leading_time_, "");
+  if (MayStartWithTime(s)) RE2::Replace(&s, *leading_time_, "");
   s = StripTrailing(TrimSeparators(s));
   // Cut after the verb or filler that ends furthest right while leaving a
   // label of its own: try each code point boundary from the right.
@@ -179,6 +215,8 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     if (w == nullptr && !(end >= 1 && cut_.Contains(std::string_view(s).substr(0, end)))) {
       continue;
     }
+    // StripTrailing only shortens: a rest already too short fails below.
+    if (s.size() - end < kMinLabelBytes) continue;
     const std::string word = w ? *w : s.substr(0, end);
     const std::string rest = StripTrailing(s.substr(end));
     if (rest.size() < kMinLabelBytes || StartsWith(rest, "率") ||
@@ -191,7 +229,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   }
   std::string label = StripTrailing(s.substr(best_end));
   // 力争2023年…: a year may stand after the verb just cut, too.
-  RE2::Replace(&label, *leading_time_, "");
+  if (MayStartWithTime(label)) RE2::Replace(&label, *leading_time_, "");
   if (!coverage_head.empty()) {
     std::string head = coverage_head;
     for (const char* w : {"范围", "对象", "内容"}) {

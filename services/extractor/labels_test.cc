@@ -1,0 +1,82 @@
+// WordsByEnd, which FromLeft asks at every code point boundary, against the
+// plain definition: compare every word.
+#include "services/extractor/labels.h"
+
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {
+  WordsByEnd words;
+  for (const char* w : {"办理", "依法办理", "开展", "展", "审查"}) words.Add(w);
+  words.Add("办理");  // twice is once
+
+  const std::string* found = words.LongestSuffixOf("全年依法办理");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "依法办理");
+  // A word as long as the text is not a suffix of it "and shorter".
+  found = words.LongestSuffixOf("依法办理");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "办理");
+  EXPECT_EQ(words.LongestSuffixOf("办理"), nullptr);
+  EXPECT_EQ(words.LongestSuffixOf("合法性审"), nullptr);
+  EXPECT_EQ(words.LongestSuffixOf(""), nullptr);
+  found = words.LongestSuffixOf("组织开展");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "开展");
+
+  EXPECT_TRUE(words.Contains("办理"));
+  EXPECT_TRUE(words.Contains("展"));
+  EXPECT_FALSE(words.Contains("理"));
+  EXPECT_FALSE(words.Contains("法办理"));
+  EXPECT_FALSE(words.Contains(""));
+}
+
+// Random words and texts over a small alphabet (so suffixes collide often),
+// checked against comparing every word.
+TEST(WordsByEndTest, AgreesWithComparingEveryWord) {
+  const std::vector<std::string> alphabet = {"办", "理", "审", "查", "a", "率"};
+  std::mt19937 random(20261127);
+  auto make = [&](int max_chars) {
+    std::string s;
+    const int n = 1 + static_cast<int>(random() % max_chars);
+    for (int i = 0; i < n; ++i) s += alphabet[random() % alphabet.size()];
+    return s;
+  };
+  std::vector<std::string> list;
+  WordsByEnd words;
+  for (int i = 0; i < 40; ++i) {
+    list.push_back(make(4));
+    words.Add(list.back());
+  }
+  for (int t = 0; t < 5000; ++t) {
+    const std::string text = make(7);
+    const std::string* expected = nullptr;
+    bool contained = false;
+    for (const std::string& w : list) {
+      const bool suffix =
+          text.size() >= w.size() &&
+          std::string_view(text).substr(text.size() - w.size()) == w;
+      if (suffix && w.size() < text.size() &&
+          (expected == nullptr || w.size() > expected->size())) {
+        expected = &w;
+      }
+      contained = contained || w == text;
+    }
+    const std::string* found = words.LongestSuffixOf(text);
+    ASSERT_EQ(found == nullptr, expected == nullptr) << text;
+    if (found != nullptr) {
+      EXPECT_EQ(*found, *expected) << text;
+    }
+    EXPECT_EQ(words.Contains(text), contained) << text;
+  }
+}
+
+}  // namespace
+}  // namespace reportpipe::extractor
