@@ -37,6 +37,13 @@ std::string Excerpt(std::string_view sql) {
 
 absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(
     const std::string& path) {
+  // SQLite's memory statistics take a global mutex around every allocation
+  // it makes, and the store never reads them. They can only be turned off
+  // before SQLite initialises, so once per process; a later call (SQLite
+  // already in use) returns SQLITE_MISUSE and changes nothing.
+  static const int kNoMemoryStatistics =
+      sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  static_cast<void>(kNoMemoryStatistics);
   sqlite3* db = nullptr;
   const int code = sqlite3_open_v2(
       path.c_str(), &db,
