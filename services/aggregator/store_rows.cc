@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "absl/strings/str_cat.h"
+
 namespace reportpipe::aggregator {
 namespace {
 
@@ -99,6 +101,44 @@ v1::Metric ReadMetric(const SqlRow& row, int first) {
         static_cast<uint32_t>(row.Int(c + 1)));
   }
   return metric;
+}
+
+MultiRowInsert::MultiRowInsert(std::string_view head, int width)
+    : width_(width), sql_(kRowsPerStatement + 1) {
+  std::string sql(head);
+  sql += " VALUES ";
+  for (int rows = 1; rows <= kRowsPerStatement; ++rows) {
+    absl::StrAppend(&sql, rows > 1 ? ", (" : "(");
+    for (int column = 1; column <= width; ++column) {
+      absl::StrAppend(&sql, column > 1 ? ", $" : "$",
+                      (rows - 1) * width + column);
+    }
+    absl::StrAppend(&sql, ")");
+    sql_[rows] = sql;
+  }
+}
+
+RowWriter::RowWriter(Database& db, const MultiRowInsert& insert)
+    : db_(db), insert_(insert) {
+  values_.reserve(MultiRowInsert::kRowsPerStatement * insert.width());
+}
+
+absl::Status RowWriter::EndRow() {
+  if (values_.size() != static_cast<size_t>((rows_ + 1) * insert_.width())) {
+    return absl::InternalError(absl::StrCat(
+        "a row of ", insert_.width(), " values was given ",
+        values_.size() - static_cast<size_t>(rows_ * insert_.width())));
+  }
+  if (++rows_ < MultiRowInsert::kRowsPerStatement) return absl::OkStatus();
+  return Flush();
+}
+
+absl::Status RowWriter::Flush() {
+  if (rows_ == 0) return absl::OkStatus();
+  absl::Status status = db_.Execute(insert_.sql(rows_), values_);
+  values_.clear();
+  rows_ = 0;
+  return status;
 }
 
 }  // namespace reportpipe::aggregator

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "reportpipe/v1/metric.pb.h"
 #include "services/aggregator/database.h"
 
@@ -30,6 +32,40 @@ void AppendMetricValues(const v1::Metric& metric, int64_t sentence_ordinal,
 
 // Reads kMetricSelectColumns from `row`, starting at column `first`.
 v1::Metric ReadMetric(const SqlRow& row, int first);
+
+// The INSERT statements that write 1 … kRowsPerStatement rows of one table
+// at once, built once per table.
+class MultiRowInsert {
+ public:
+  static constexpr int kRowsPerStatement = 16;
+
+  // `head` is "INSERT INTO table (a, b, …)", naming `width` columns.
+  MultiRowInsert(std::string_view head, int width);
+  int width() const { return width_; }
+  // The statement for `rows` rows, 1 ≤ rows ≤ kRowsPerStatement.
+  const std::string& sql(int rows) const { return sql_[rows]; }
+
+ private:
+  int width_;
+  std::vector<std::string> sql_;
+};
+
+// Writes rows kRowsPerStatement at a time: one statement, and on PostgreSQL
+// one round trip, per chunk instead of per row. Append a row's values to
+// values(), then call EndRow(); Flush() writes the rest.
+class RowWriter {
+ public:
+  RowWriter(Database& db, const MultiRowInsert& insert);
+  std::vector<SqlValue>& values() { return values_; }
+  absl::Status EndRow();
+  absl::Status Flush();
+
+ private:
+  Database& db_;
+  const MultiRowInsert& insert_;
+  std::vector<SqlValue> values_;
+  int rows_ = 0;
+};
 
 }  // namespace reportpipe::aggregator
 

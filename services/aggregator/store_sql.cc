@@ -150,41 +150,38 @@ absl::Status StoreVersion(Database& db, const v1::ExtractedReport& extracted,
   }
 
   // Each distinct sentence once, numbered in the order it first occurs.
+  static const MultiRowInsert* const kInsertSentences = new MultiRowInsert(
+      "INSERT INTO version_sentences (identity_id, commit_seq, "
+      "sentence_ordinal, sentence)",
+      4);
   absl::flat_hash_map<std::string_view, int64_t> sentence_ordinals;
   std::vector<int64_t> metric_sentence(extracted.metrics_size());
+  RowWriter sentences(db, *kInsertSentences);
   for (int i = 0; i < extracted.metrics_size(); ++i) {
     const std::string_view sentence = extracted.metrics(i).sentence();
     const auto [it, is_new] = sentence_ordinals.try_emplace(
         sentence, int64_t(sentence_ordinals.size()));
     metric_sentence[i] = it->second;
     if (!is_new) continue;
-    if (absl::Status status = db.Execute(
-            "INSERT INTO version_sentences (identity_id, commit_seq, "
-            "sentence_ordinal, sentence) VALUES ($1, $2, $3, $4)",
-            {identity_id, commit_seq, it->second, sentence});
-        !status.ok()) {
-      return status;
-    }
+    sentences.values().insert(sentences.values().end(),
+                              {identity_id, commit_seq, it->second, sentence});
+    if (absl::Status status = sentences.EndRow(); !status.ok()) return status;
   }
+  if (absl::Status status = sentences.Flush(); !status.ok()) return status;
 
-  static const std::string* const kInsertMetric = [] {
-    std::string placeholders;
-    for (int i = 1; i <= 3 + kMetricColumnCount; ++i) {
-      absl::StrAppend(&placeholders, i > 1 ? ", $" : "$", i);
-    }
-    return new std::string(absl::StrCat(
-        "INSERT INTO metrics (identity_id, commit_seq, ordinal, ",
-        kMetricInsertColumns, ") VALUES (", placeholders, ")"));
-  }();
-  std::vector<SqlValue> row;
-  row.reserve(3 + kMetricColumnCount);
+  static const MultiRowInsert* const kInsertMetrics = new MultiRowInsert(
+      absl::StrCat("INSERT INTO metrics (identity_id, commit_seq, ordinal, ",
+                   kMetricInsertColumns, ")"),
+      3 + kMetricColumnCount);
+  RowWriter metrics(db, *kInsertMetrics);
   for (int i = 0; i < extracted.metrics_size(); ++i) {
-    row.assign({identity_id, commit_seq, int64_t{i}});
-    AppendMetricValues(extracted.metrics(i), metric_sentence[i], &row);
-    if (absl::Status status = db.Execute(*kInsertMetric, row); !status.ok()) {
-      return status;
-    }
+    metrics.values().insert(metrics.values().end(),
+                            {identity_id, commit_seq, int64_t{i}});
+    AppendMetricValues(extracted.metrics(i), metric_sentence[i],
+                       &metrics.values());
+    if (absl::Status status = metrics.EndRow(); !status.ok()) return status;
   }
+  if (absl::Status status = metrics.Flush(); !status.ok()) return status;
   receipt->set_outcome(v1::RECEIPT_OUTCOME_COMMITTED);
   receipt->set_metric_count(extracted.metrics_size());
   return absl::OkStatus();

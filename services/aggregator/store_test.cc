@@ -728,6 +728,15 @@ TEST_P(StoreTest, LargeBatchIsStoredWhole) {
     EXPECT_EQ(receipt.outcome(), v1::RECEIPT_OUTCOME_COMMITTED);
   }
   EXPECT_EQ(Metrics(*store).size(), static_cast<size_t>(kReports * kMetrics));
+  // Every metric back in its place across the multi-row statements' chunks.
+  const std::vector<StoredMetric> first = Metrics(*store, Select("区0", 2016, 2016));
+  ASSERT_EQ(first.size(), static_cast<size_t>(kMetrics));
+  for (int i = 0; i < kMetrics; ++i) {
+    EXPECT_EQ(first[i].ordinal, i);
+    EXPECT_TRUE(
+        MessageDifferencer::Equals(first[i].metric, reports[0].metrics(i)))
+        << i << ": " << first[i].metric.ShortDebugString();
+  }
 }
 
 // An error mid-batch (here a trigger refusing one metric) stores nothing of
