@@ -28,22 +28,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using testing::TestStoreLocation;
 
-class DatabaseTest : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    absl::StatusOr<TestStoreLocation> location =
-        TestStoreLocation::Create(GetParam());
-    ASSERT_TRUE(location.ok()) << location.status().message();
-    location_.emplace(*std::move(location));
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        OpenDatabase(location_->url());
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
-  }
-
-  std::optional<TestStoreLocation> location_;
-  std::unique_ptr<Database> db_;
-};
+using DatabaseTest = testing::DatabaseOnBackendTest;
 
 TEST_P(DatabaseTest, NumberedParametersBindTheSameOnBothBackends) {
   ASSERT_TRUE(
@@ -190,9 +175,7 @@ TEST_P(DatabaseTest, StoreRefusesASchemaNewerThanItKnows) {
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest,
                          ::testing::Values(Backend::kSqlite,
                                            Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return testing::BackendName(info.param);
-                         });
+                         testing::BackendTestName);
 
 TEST(MigrationNamesTest, NeedNumbersAndDistinctOnes) {
   EXPECT_FALSE(NumberMigrations({{"initial", ""}}).ok());

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,24 +19,12 @@ namespace reportpipe::aggregator {
 namespace {
 
 using testing::Backend;
-using testing::TestStoreLocation;
 
 constexpr char kRegionA[] = "宁夏回族自治区石嘴山市平罗县";
 constexpr char kRegionB[] = "某省某市某区";  // SYNTHETIC
 
-class MigrationTest : public ::testing::TestWithParam<Backend> {
+class MigrationTest : public testing::DatabaseOnBackendTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<TestStoreLocation> location =
-        TestStoreLocation::Create(GetParam());
-    ASSERT_TRUE(location.ok()) << location.status().message();
-    location_.emplace(*std::move(location));
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        OpenDatabase(location_->url());
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
-  }
-
   // Applies the built-in migrations up to `version` only.
   void MigrateTo(int version) {
     absl::StatusOr<std::vector<Migration>> all =
@@ -89,8 +76,6 @@ class MigrationTest : public ::testing::TestWithParam<Backend> {
     }
   }
 
-  std::optional<TestStoreLocation> location_;
-  std::unique_ptr<Database> db_;
 };
 
 TEST_P(MigrationTest, CompactMetricsCarriesEveryStoredMetricOver) {
@@ -165,9 +150,7 @@ TEST_P(MigrationTest, CompactMetricsCarriesEveryStoredMetricOver) {
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationTest,
                          ::testing::Values(Backend::kSqlite,
                                            Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return testing::BackendName(info.param);
-                         });
+                         testing::BackendTestName);
 
 }  // namespace
 }  // namespace reportpipe::aggregator

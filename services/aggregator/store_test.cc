@@ -777,9 +777,7 @@ TEST_P(StoreTest, FailedBatchStoresNothing) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(Backend::kSqlite,
                                            Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return testing::BackendName(info.param);
-                         });
+                         testing::BackendTestName);
 
 }  // namespace
 }  // namespace reportpipe::aggregator

@@ -87,6 +87,21 @@ std::string BackendName(Backend backend) {
   return backend == Backend::kSqlite ? "Sqlite" : "Postgres";
 }
 
+std::string BackendTestName(const ::testing::TestParamInfo<Backend>& info) {
+  return BackendName(info.param);
+}
+
+void DatabaseOnBackendTest::SetUp() {
+  absl::StatusOr<TestStoreLocation> location =
+      TestStoreLocation::Create(GetParam());
+  ASSERT_TRUE(location.ok()) << location.status().message();
+  location_.emplace(*std::move(location));
+  absl::StatusOr<std::unique_ptr<Database>> db =
+      OpenDatabase(location_->url());
+  ASSERT_TRUE(db.ok()) << db.status();
+  db_ = *std::move(db);
+}
+
 std::string MissingPostgresMessage() {
   return absl::StrCat(
       kPostgresUrlVariable,

@@ -4,11 +4,15 @@
 #ifndef REPORTPIPE_SERVICES_AGGREGATOR_STORE_TEST_UTIL_H_
 #define REPORTPIPE_SERVICES_AGGREGATOR_STORE_TEST_UTIL_H_
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "gtest/gtest.h"
 #include "reportpipe/v1/metric.pb.h"
+#include "services/aggregator/database.h"
 
 namespace reportpipe::aggregator::testing {
 
@@ -16,6 +20,8 @@ enum class Backend { kSqlite, kPostgres };
 
 // The name a parameterised test gets for `backend`.
 std::string BackendName(Backend backend);
+// The same, as INSTANTIATE_TEST_SUITE_P's name generator.
+std::string BackendTestName(const ::testing::TestParamInfo<Backend>& info);
 
 // The variable run_with_postgres.sh sets, and what to tell a person when it
 // is missing.
@@ -44,6 +50,16 @@ class TestStoreLocation {
   std::string directory_;  // SQLite
   std::string admin_url_;  // PostgreSQL: the harness's URL
   std::string schema_;
+};
+
+// A test with a fresh store location on its backend and a Database opened
+// on it (not migrated).
+class DatabaseOnBackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override;
+
+  std::optional<TestStoreLocation> location_;
+  std::unique_ptr<Database> db_;
 };
 
 // Runs one statement on a connection of its own to `url` (PostgreSQL).
