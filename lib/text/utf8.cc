@@ -54,31 +54,6 @@ absl::Status ValidateUtf8(std::string_view bytes) {
   return absl::OkStatus();
 }
 
-int DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;
-  const int len = SequenceLength(s[0]);
-  switch (len) {
-    case 1:
-      *code_point = s[0];
-      return 1;
-    case 2:
-      *code_point = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-      return 2;
-    case 3:
-      *code_point =
-          ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-      return 3;
-    case 4:
-      *code_point = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-                    ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-      return 4;
-    default:
-      // Not reached for validated text; step one byte so callers progress.
-      *code_point = 0xFFFD;
-      return 1;
-  }
-}
-
 void AppendUtf8(char32_t c, std::string* out) {
   if (c < 0x80) {
     out->push_back(static_cast<char>(c));

@@ -23,7 +23,31 @@ absl::Status ValidateUtf8(std::string_view bytes);
 
 // Decodes the code point at `pos` of valid UTF-8 and returns its byte length.
 // `pos` must be at a code point boundary of text that ValidateUtf8 accepted.
-int DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point);
+// Inline: the segmenter and the extractor call it at nearly every character.
+inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;
+  const unsigned char lead = s[0];
+  if (lead < 0x80) {
+    *code_point = lead;
+    return 1;
+  }
+  if (lead >= 0xE0 && lead <= 0xEF) {  // most of a Chinese report
+    *code_point = ((lead & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    return 3;
+  }
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    *code_point = ((lead & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    return 2;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    *code_point = ((lead & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+                  ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+    return 4;
+  }
+  // Not reached for validated text; step one byte so callers progress.
+  *code_point = 0xFFFD;
+  return 1;
+}
 
 // Appends the UTF-8 form of `code_point`.
 void AppendUtf8(char32_t code_point, std::string* out);

@@ -57,6 +57,15 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
       return std::nullopt;
     }
   }
+  const bool digit = first >= '0' && first <= '9';
+  if (digit) {
+    // 1. or 12、: one or two digits, then the dot or 、 (what l3 needs).
+    const auto closes = [&](size_t at) {
+      return at < t.size() && (t[at] == '.' || t.compare(at, 3, "、") == 0);
+    };
+    const bool two = pos + 1 < t.size() && t[pos + 1] >= '0' && t[pos + 1] <= '9';
+    if (!closes(pos + 1) && !(two && closes(pos + 2))) return std::nullopt;
+  }
   re2::StringPiece rest = Piece(t.substr(pos, 24));
   std::string num;
   re2::StringPiece whole;
@@ -67,37 +76,36 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
     c.length = static_cast<size_t>(in.data() - rest.data());
     return true;
   };
-  if (consumed(l1)) {
+  // Each pattern is asked only where its first character stands: a marker's
+  // first character tells which patterns can match, in the order l1 … l5.
+  if (ordinal && consumed(l1)) {
     c.level = 1;
     c.number = ChineseOrdinal(num);
     c.path_part = num;
-  } else if (consumed(l2)) {
+  } else if (first == '(' && consumed(l2)) {
     c.level = 2;
     c.number = ChineseOrdinal(num);
     c.path_part = absl::StrCat("(", num, ")");
-  } else if (re2::StringPiece in = rest; RE2::Consume(&in, l3, &num, &whole)) {
+  } else if (re2::StringPiece in = rest; digit && RE2::Consume(&in, l3, &num, &whole)) {
     c.level = 3;
     (void)absl::SimpleAtoi(num, &c.number);
     c.length = static_cast<size_t>(in.data() - rest.data()) - whole.size();
     c.path_part = num;
-  } else if (consumed(l4)) {
+  } else if (first == '(' && consumed(l4)) {
     c.level = 4;
     (void)absl::SimpleAtoi(num, &c.number);
     c.path_part = absl::StrCat("(", num, ")");
-  } else if (consumed(l5)) {
+  } else if (ordinal && consumed(l5)) {
     c.level = 5;
     c.number = ChineseOrdinal(num);
     c.path_part = absl::StrCat(num, "是");
   } else {
-    char32_t cp = 0;
-    if (rest.empty()) return std::nullopt;
-    const int len = text::DecodeUtf8(t, pos, &cp);
-    if (cp < U'①' || cp > U'⑳') return std::nullopt;
+    if (!circled) return std::nullopt;
     c.level = 5;
     c.circled = true;
-    c.number = static_cast<int>(cp - U'①') + 1;
-    c.length = len;
-    c.path_part = std::string(t.substr(pos, len));
+    c.number = static_cast<int>(first - U'①') + 1;
+    c.length = text::DecodeUtf8(t, pos, &first);
+    c.path_part = std::string(t.substr(pos, c.length));
   }
   if (c.number <= 0) return std::nullopt;
   return c;
@@ -224,7 +232,11 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
     // Han character.
     const size_t step = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
     std::optional<Candidate> c;
-    if (lead == '(' || (lead >= '0' && lead <= '9') || lead >= 0xE0) {
+    // Of the characters above U+0800 only 一…九, 两, 十 (lead bytes E4 and
+    // E5) and ①…⑳ (E2) can open a marker: most Han characters are passed
+    // over on their first byte.
+    if (lead == '(' || (lead >= '0' && lead <= '9') || lead == 0xE2 || lead == 0xE4 ||
+        lead == 0xE5) {
       c = ReadMarker(t.substr(0, end), pos);
     }
     if (!c) {
