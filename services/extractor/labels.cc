@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "lib/text/affixes.h"
 #include "lib/text/utf8.h"
 
 namespace reportpipe::extractor {
@@ -14,12 +15,8 @@ namespace {
 // it counts: 率 alone or 性审查率 is a fragment.
 constexpr size_t kMinLabelBytes = 6;
 
-bool StartsWith(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
+using text::HasPrefix;
+using text::HasSuffix;
 
 std::vector<std::string> LongestFirst(
     const google::protobuf::RepeatedPtrField<std::string>& words) {
@@ -41,11 +38,11 @@ std::string_view TrimSeparatorsView(std::string_view s) {
   while (changed && !s.empty()) {
     changed = false;
     for (const std::string_view sep : kSeparators) {
-      if (StartsWith(s, sep) && sep != "(") {
+      if (HasPrefix(s, sep) && sep != "(") {
         s.remove_prefix(sep.size());
         changed = true;
       }
-      if (EndsWith(s, sep) && sep != ")") {
+      if (HasSuffix(s, sep) && sep != ")") {
         s.remove_suffix(sep.size());
         changed = true;
       }
@@ -67,7 +64,7 @@ bool MayStartWithTime(std::string_view s) {
   if (s.empty()) return false;
   if (s[0] == '1' || s[0] == '2') return true;
   for (const std::string_view first : {"今", "年", "当", "全", "同", "其"}) {
-    if (StartsWith(s, first)) return true;
+    if (HasPrefix(s, first)) return true;
   }
   return false;
 }
@@ -95,6 +92,7 @@ char32_t LastCodePoint(std::string_view s) {
 
 void WordsByEnd::Add(const std::string& word) {
   if (word.empty()) return;
+  last_byte_[static_cast<unsigned char>(word.back())] = true;
   std::vector<std::string>& bucket = by_last_[LastCodePoint(word)];
   bucket.push_back(word);
   std::sort(bucket.begin(), bucket.end(),
@@ -102,17 +100,17 @@ void WordsByEnd::Add(const std::string& word) {
 }
 
 const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
-  if (s.empty()) return nullptr;
+  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) return nullptr;
   auto it = by_last_.find(LastCodePoint(s));
   if (it == by_last_.end()) return nullptr;
   for (const std::string& w : it->second) {
-    if (s.size() > w.size() && EndsWith(s, w)) return &w;
+    if (s.size() > w.size() && HasSuffix(s, w)) return &w;
   }
   return nullptr;
 }
 
 bool WordsByEnd::Contains(std::string_view word) const {
-  if (word.empty()) return false;
+  if (word.empty() || !last_byte_[static_cast<unsigned char>(word.back())]) return false;
   auto it = by_last_.find(LastCodePoint(word));
   if (it == by_last_.end()) return false;
   for (const std::string& w : it->second) {
@@ -177,7 +175,7 @@ std::string LabelRules::StripTrailing(std::string s) const {
     // 连续两年 (保持100%): a span of years says when, not what.
     static const RE2 years_phrase(
         "(?:连续|近)?[一二两三四五六七八九十\\d]+年(?:来|以来)?$");
-    if (s.size() > kMinLabelBytes && EndsWith(s, "年")) {
+    if (s.size() > kMinLabelBytes && HasSuffix(s, "年")) {
       std::string copy = s;
       if (RE2::Replace(&copy, years_phrase, "") && copy.size() >= kMinLabelBytes) {
         s = copy;
@@ -187,7 +185,7 @@ std::string LabelRules::StripTrailing(std::string s) const {
     }
     // 降至 / 提高到: only labels that end in 至, 到 or 为 can hold one.
     if (s.size() > kMinLabelBytes &&
-        (EndsWith(s, "至") || EndsWith(s, "到") || EndsWith(s, "为"))) {
+        (HasSuffix(s, "至") || HasSuffix(s, "到") || HasSuffix(s, "为"))) {
       std::string copy = s;
       if (RE2::Replace(&copy, *trailing_verb_, "") &&
           copy.size() >= kMinLabelBytes) {
@@ -219,8 +217,8 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     if (s.size() - end < kMinLabelBytes) continue;
     const std::string word = w ? *w : s.substr(0, end);
     const std::string rest = StripTrailing(s.substr(end));
-    if (rest.size() < kMinLabelBytes || StartsWith(rest, "率") ||
-        StartsWith(rest, "性") || bound_heads_.Contains(rest)) {
+    if (rest.size() < kMinLabelBytes || HasPrefix(rest, "率") ||
+        HasPrefix(rest, "性") || bound_heads_.Contains(rest)) {
       continue;
     }
     best_end = end;
@@ -233,14 +231,14 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   if (!coverage_head.empty()) {
     std::string head = coverage_head;
     for (const char* w : {"范围", "对象", "内容"}) {
-      if (EndsWith(head, w)) head.erase(head.size() - std::string(w).size());
+      if (HasSuffix(head, w)) head.erase(head.size() - std::string(w).size());
     }
     head = FromLeft(head);
     std::vector<std::string> items = Items(label);
     if (!head.empty() && !items.empty()) label = head + items.back();
   }
   // 行政机关的败诉率 → 败诉率: what follows 的 is the thing counted.
-  const size_t de = label.rfind("的");
+  const size_t de = text::FindLast(label, "的");
   if (de != std::string::npos && label.size() - de - 3 >= kMinLabelBytes) {
     label = label.substr(de + 3);
   }
@@ -254,7 +252,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
 
 std::string LabelRules::FromRight(std::string_view words) const {
   std::string s = Unquote(words);
-  if (StartsWith(s, "的")) s.erase(0, 3);
+  if (HasPrefix(s, "的")) s.erase(0, 3);
   size_t end = s.size();
   for (const std::string& w : stop_) {
     const size_t p = s.find(w);

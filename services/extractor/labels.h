@@ -4,6 +4,7 @@
 #ifndef REPORTPIPE_SERVICES_EXTRACTOR_LABELS_H_
 #define REPORTPIPE_SERVICES_EXTRACTOR_LABELS_H_
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ class WordsByEnd {
 
  private:
   std::unordered_map<char32_t, std::vector<std::string>> by_last_;
+  // Whether any word ends in this byte. FromLeft asks at every character
+  // boundary of a clause and nearly always in vain: one byte answers most
+  // asks before the last code point is decoded and hashed.
+  std::array<bool, 256> last_byte_{};
 };
 
 class LabelRules {

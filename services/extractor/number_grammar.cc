@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "lib/text/numerals.h"
+#include "lib/text/affixes.h"
 #include "lib/text/utf8.h"
 
 namespace reportpipe::extractor {
@@ -40,8 +41,7 @@ std::string Alternation(const std::vector<std::string>& words) {
 re2::StringPiece FirstPrefix(const std::vector<std::string>& words,
                              re2::StringPiece text) {
   for (const std::string& w : words) {
-    if (text.size() >= w.size() &&
-        std::memcmp(text.data(), w.data(), w.size()) == 0) {
+    if (text::HasPrefix(std::string_view(text.data(), text.size()), w)) {
       return re2::StringPiece(text.data(), w.size());
     }
   }
@@ -53,8 +53,7 @@ bool IsDigit(re2::StringPiece t, size_t p) {
 }
 
 bool StartsWithAt(re2::StringPiece t, size_t p, std::string_view word) {
-  return t.size() >= p + word.size() &&
-         std::memcmp(t.data() + p, word.data(), word.size()) == 0;
+  return text::HasWordAt(std::string_view(t.data(), t.size()), p, word);
 }
 
 // One of 零〇一二两三四五六七八九十百千万亿 at byte p (each 3 bytes in UTF-8).
@@ -80,8 +79,7 @@ bool HasChineseDigit(std::string_view number) {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.substr(s.size() - suffix.size()) == suffix;
+  return text::HasSuffix(s, suffix);
 }
 
 // The code point that ends just before `pos`, or 0 at `begin`.
@@ -153,6 +151,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
     info.factor = u.factor() == 0 ? 1 : u.factor();
     info.before_noun = u.before_noun();
     info.only_after.assign(u.only_after().begin(), u.only_after().end());
+    g->units_by_word_[u.word()].push_back(g->units_.size());
     g->units_.emplace_back(u.word(), info);
     unit_words.push_back(u.word());
   }
@@ -248,8 +247,11 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     static const std::u32string kWords = U"立员果效为功本交熟绩都型";
     if (kWords.find(next) != std::u32string::npos) return false;
   }
-  for (const auto& [word, info] : units_) {
-    if (word != unit_word || info.only_after.empty()) continue;
+  const auto same_word = units_by_word_.find(unit_word);
+  if (same_word == units_by_word_.end()) return true;
+  for (const size_t i : same_word->second) {
+    const UnitInfo& info = units_[i].second;
+    if (info.only_after.empty()) continue;
     const std::string_view head = t.substr(begin, m.start - begin);
     bool ok = false;
     for (const std::string& a : info.only_after) ok = ok || EndsWith(head, a);
@@ -383,8 +385,11 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     } else if (unit_word == "%") {
       m.unit = "%";
     } else {
-      for (const auto& [word, info] : units_) {
-        if (word != unit_word) continue;
+      const auto same_word = units_by_word_.find(unit_word);
+      static const std::vector<size_t> kNone;
+      for (const size_t i :
+           same_word == units_by_word_.end() ? kNone : same_word->second) {
+        const UnitInfo& info = units_[i].second;
         m.unit = info.canonical;
         factor *= info.factor;
         m.before_noun = info.before_noun;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -83,6 +84,9 @@ class NumberGrammar {
   std::unique_ptr<RE2> number_;
   std::unique_ptr<RE2> non_metric_;
   std::vector<std::pair<std::string, UnitInfo>> units_;
+  // Indexes into units_ by word: Accept and Find ask for every number, and
+  // a scan of all units compared every word.
+  std::unordered_map<std::string, std::vector<size_t>> units_by_word_;
   std::vector<std::pair<std::string, v1::Qualifier>> before_, between_, after_;
   // Each alternation's words in the order the pattern tries them.
   std::vector<std::string> before_words_, between_words_, unit_words_,

@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "lib/text/affixes.h"
 #include "lib/text/utf8.h"
 
 namespace reportpipe::extractor {
@@ -69,9 +70,7 @@ bool OpensWithWord(std::string_view s) {
   return (c >= 0x4E00 && c <= 0x9FFF) || c == U'“' || c == U'‘';
 }
 
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
+bool EndsWith(std::string_view s, std::string_view p) { return text::HasSuffix(s, p); }
 
 }  // namespace
 
