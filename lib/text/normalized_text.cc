@@ -66,6 +66,19 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
       ++pos;
       continue;
     }
+    // Han characters U+4000-U+9FFF (lead bytes E4-E9, no overlong or
+    // surrogate forms among them) are most of a report, and of them only 萬
+    // and 億 fold: pass the rest over without decoding.
+    if (lead >= 0xE4 && lead <= 0xE9 && pos + 2 < original.size()) {
+      const auto b1 = static_cast<unsigned char>(original[pos + 1]);
+      const auto b2 = static_cast<unsigned char>(original[pos + 2]);
+      const bool wan = lead == 0xE8 && b1 == 0x90 && b2 == 0xAC;  // 萬
+      const bool yi = lead == 0xE5 && b1 == 0x84 && b2 == 0x84;   // 億
+      if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && !wan && !yi) {
+        pos += 3;
+        continue;
+      }
+    }
     // (Here an ASCII byte is \r or \t, which fold to a space.)
     const size_t len = lead < 0x80 ? 1 : WellFormedLength(original, pos);
     if (len == 0) {

@@ -31,6 +31,13 @@ absl::Status ValidateUtf8(std::string_view bytes) {
       ++i;
       continue;
     }
+    // Fast path for the bulk of a Chinese report: a three-byte sequence
+    // whose lead is neither E0 (overlong forms) nor ED (surrogates).
+    if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < n &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     const int len = SequenceLength(s[i]);
     bool ok = len > 0 && i + len <= n;
     for (int k = 1; ok && k < len; ++k) ok = (s[i + k] & 0xC0) == 0x80;

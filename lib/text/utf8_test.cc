@@ -1,7 +1,9 @@
 #include "lib/text/utf8.h"
 
+#include <random>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -61,6 +63,56 @@ TEST(Gb18030Test, RejectsInvalidBytesWithOffset) {
   auto utf8 = Gb18030ToUtf8(std::string("ab\xc6", 3));
   EXPECT_FALSE(utf8.ok());
   EXPECT_THAT(utf8.status().message(), HasSubstr("byte offset 2"));
+}
+
+// The Unicode definition of well-formed UTF-8 (Table 3-7), byte range by
+// byte range, as slow as it is plain: the fast paths of ValidateUtf8 must
+// agree with it everywhere.
+bool WellFormedByTable(std::string_view s) {
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  size_t i = 0;
+  auto in = [&](size_t k, unsigned lo, unsigned hi) {
+    return i + k < s.size() && b[i + k] >= lo && b[i + k] <= hi;
+  };
+  while (i < s.size()) {
+    const unsigned c = b[i];
+    size_t len = 0;
+    if (c <= 0x7F) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF && in(1, 0x80, 0xBF)) len = 2;
+    else if (c == 0xE0 && in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF)) len = 3;
+    else if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && in(1, 0x80, 0xBF) &&
+             in(2, 0x80, 0xBF)) len = 3;
+    else if (c == 0xED && in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF)) len = 3;
+    else if (c == 0xF0 && in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) len = 4;
+    else if (c >= 0xF1 && c <= 0xF3 && in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) &&
+             in(3, 0x80, 0xBF)) len = 4;
+    else if (c == 0xF4 && in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) len = 4;
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+TEST(ValidateUtf8Test, AgreesWithTheUnicodeTableOnRandomBytes) {
+  // Bytes around every boundary of the table, so that near misses are common.
+  const unsigned char bytes[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xE4, 0xE9, 0xEC,
+                                 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};
+  std::mt19937 rng(11272026);
+  int valid = 0;
+  for (int round = 0; round < 50000; ++round) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 9);
+    for (int i = 0; i < n; ++i) {
+      // Mostly continuation bytes after a lead, as in real text.
+      s.push_back(static_cast<char>(rng() % 2 ? bytes[rng() % std::size(bytes)]
+                                              : 0x80 + rng() % 0x40));
+    }
+    const bool expected = WellFormedByTable(s);
+    valid += expected;
+    ASSERT_EQ(ValidateUtf8(s).ok(), expected) << absl::CHexEscape(s);
+  }
+  EXPECT_GT(valid, 1000);  // the valid side was exercised too
 }
 
 TEST(IsBlankTest, SeesOnlyAsciiWhiteSpace) {
