@@ -10,6 +10,7 @@
 #ifndef REPORTPIPE_LIB_TEXT_AFFIXES_H_
 #define REPORTPIPE_LIB_TEXT_AFFIXES_H_
 
+#include <cstddef>
 #include <cstring>
 #include <string_view>
 
@@ -28,7 +29,8 @@ inline bool HasSuffix(std::string_view s, std::string_view word) {
   if (word.size() > s.size()) return false;
   if (word.empty()) return true;
   return s.back() == word.back() &&
-         std::memcmp(s.data() + s.size() - word.size(), word.data(), word.size() - 1) == 0;
+         std::memcmp(s.data() + s.size() - word.size(), word.data(),
+                     word.size() - 1) == 0;
 }
 
 // True when `word` stands in `s` at byte `pos` (false past the end).
@@ -42,7 +44,8 @@ inline size_t FindLast(std::string_view s, std::string_view word) {
   if (word.empty()) return s.size();
   for (size_t end = s.size(); end >= word.size(); --end) {
     if (s[end - 1] == word.back() &&
-        std::memcmp(s.data() + end - word.size(), word.data(), word.size() - 1) == 0) {
+        std::memcmp(s.data() + end - word.size(), word.data(),
+                    word.size() - 1) == 0) {
       return end - word.size();
     }
   }

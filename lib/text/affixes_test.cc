@@ -28,7 +28,8 @@ TEST(AffixesTest, ChineseWords) {
 // matches (same last byte, different rest) are common.
 TEST(AffixesTest, SameAnswersAsPlainComparison) {
   std::mt19937 rng(20261127);
-  const std::string alphabet[] = {"a", "b", "、", "和", "及", "\xE4\xB8", "\x8C"};
+  const std::string alphabet[] = {"a",  "b",        "、",  "和",
+                                  "及", "\xE4\xB8", "\x8C"};
   auto random_string = [&](int max_parts) {
     std::string s;
     const int n = static_cast<int>(rng() % (max_parts + 1));
@@ -39,7 +40,8 @@ TEST(AffixesTest, SameAnswersAsPlainComparison) {
     const std::string s = random_string(6);
     const std::string w = random_string(3);
     const std::string_view sv(s), wv(w);
-    EXPECT_EQ(HasPrefix(sv, wv), sv.substr(0, wv.size()) == wv) << s << " / " << w;
+    EXPECT_EQ(HasPrefix(sv, wv), sv.substr(0, wv.size()) == wv)
+        << s << " / " << w;
     EXPECT_EQ(HasSuffix(sv, wv),
               sv.size() >= wv.size() && sv.substr(sv.size() - wv.size()) == wv)
         << s << " / " << w;

@@ -62,5 +62,20 @@ TEST(NormalizedTextTest, IdentityForTextWithNothingToFold) {
   }
 }
 
+// Fold passes over U+4000-U+9FFF on its bytes without asking FoldCodePoint,
+// on the grounds that only 萬 and 億 fold there. A fold added in that range
+// must change Fold too; this test says so.
+TEST(NormalizedTextTest, OnlyWanAndYiFoldAmongTheHanCharactersFoldSkips) {
+  for (char32_t c = 0x4000; c <= 0x9FFF; ++c) {
+    if (c == U'萬' || c == U'億') {
+      EXPECT_NE(FoldCodePoint(c), c);
+    } else {
+      ASSERT_EQ(FoldCodePoint(c), c)
+          << "U+" << std::hex << static_cast<uint32_t>(c);
+    }
+  }
+  EXPECT_EQ(NormalizedText::Fold("三萬五千、两億").text(), "三万五千、两亿");
+}
+
 }  // namespace
 }  // namespace reportpipe::text

@@ -32,7 +32,8 @@ inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
     return 1;
   }
   if (lead >= 0xE0 && lead <= 0xEF) {  // most of a Chinese report
-    *code_point = ((lead & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    *code_point =
+        ((lead & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
     return 3;
   }
   if (lead >= 0xC2 && lead <= 0xDF) {

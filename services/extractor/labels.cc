@@ -100,7 +100,9 @@ void WordsByEnd::Add(const std::string& word) {
 }
 
 const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
-  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) return nullptr;
+  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
+    return nullptr;
+  }
   auto it = by_last_.find(LastCodePoint(s));
   if (it == by_last_.end()) return nullptr;
   for (const std::string& w : it->second) {
@@ -110,7 +112,9 @@ const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
 }
 
 bool WordsByEnd::Contains(std::string_view word) const {
-  if (word.empty() || !last_byte_[static_cast<unsigned char>(word.back())]) return false;
+  if (word.empty() || !last_byte_[static_cast<unsigned char>(word.back())]) {
+    return false;
+  }
   auto it = by_last_.find(LastCodePoint(word));
   if (it == by_last_.end()) return false;
   for (const std::string& w : it->second) {

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "lib/text/numerals.h"
 #include "lib/text/affixes.h"
+#include "lib/text/numerals.h"
 #include "lib/text/utf8.h"
 
 namespace reportpipe::extractor {
@@ -76,10 +75,6 @@ bool HasChineseDigit(std::string_view number) {
     p += n;
   }
   return false;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return text::HasSuffix(s, suffix);
 }
 
 // The code point that ends just before `pos`, or 0 at `begin`.
@@ -254,7 +249,9 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     if (info.only_after.empty()) continue;
     const std::string_view head = t.substr(begin, m.start - begin);
     bool ok = false;
-    for (const std::string& a : info.only_after) ok = ok || EndsWith(head, a);
+    for (const std::string& a : info.only_after) {
+      ok = ok || text::HasSuffix(head, a);
+    }
     if (!ok) return false;
   }
   return true;
@@ -386,13 +383,13 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       m.unit = "%";
     } else {
       const auto same_word = units_by_word_.find(unit_word);
-      static const std::vector<size_t> kNone;
-      for (const size_t i :
-           same_word == units_by_word_.end() ? kNone : same_word->second) {
-        const UnitInfo& info = units_[i].second;
-        m.unit = info.canonical;
-        factor *= info.factor;
-        m.before_noun = info.before_noun;
+      if (same_word != units_by_word_.end()) {
+        for (const size_t i : same_word->second) {
+          const UnitInfo& info = units_[i].second;
+          m.unit = info.canonical;
+          factor *= info.factor;
+          m.before_noun = info.before_noun;
+        }
       }
     }
     // 4.02万 is 40200, not 40199.999999999996: round away the binary error of

@@ -70,8 +70,6 @@ bool OpensWithWord(std::string_view s) {
   return (c >= 0x4E00 && c <= 0x9FFF) || c == U'“' || c == U'‘';
 }
 
-bool EndsWith(std::string_view s, std::string_view p) { return text::HasSuffix(s, p); }
-
 }  // namespace
 
 // One number of the sentence while it is being read.
@@ -352,7 +350,7 @@ void SentenceReader::Label(const SentenceContext& c,
     const bool noun_after =
         !right.empty() && ((s.m.before_noun && OpensWithWord(right)) ||
                            right.substr(0, 3) == "的" ||
-                           (EndsWith(left, "连续") && s.m.unit == "年"));
+                           (text::HasSuffix(left, "连续") && s.m.unit == "年"));
     std::string label;
     if (noun_after) {
       label = labels_->FromRight(right);
@@ -472,7 +470,7 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       // Bare rates and stage words (受理, 办结, 化解成功: four characters at
       // most) take the sentence's first
       // count as their topic.
-      const bool bare = EndsWith(label, "率") || label.size() <= 12;
+      const bool bare = text::HasSuffix(label, "率") || label.size() <= 12;
       if (bare && kind != v1::METRIC_KIND_CHANGE) {
         // The counts before it in the sentence; else what the clause before
         // names (行政执法证件考试,通过率为88.8%); else the sentence before.

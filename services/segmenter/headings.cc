@@ -43,7 +43,7 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
   // Most positions hold an ordinary Han character: rule them out without a
   // regex, which costs far more per call than this test.
   char32_t first = 0;
-  text::DecodeUtf8(t, pos, &first);
+  const int first_length = text::DecodeUtf8(t, pos, &first);
   const bool ordinal = text::ChineseDigit(first) > 0 || first == U'十';
   const bool circled = first >= U'①' && first <= U'⑳';
   if (!ordinal && !circled && first != '(' && !(first >= '0' && first <= '9')) {
@@ -63,7 +63,8 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
     const auto closes = [&](size_t at) {
       return at < t.size() && (t[at] == '.' || t.compare(at, 3, "、") == 0);
     };
-    const bool two = pos + 1 < t.size() && t[pos + 1] >= '0' && t[pos + 1] <= '9';
+    const bool two =
+        pos + 1 < t.size() && t[pos + 1] >= '0' && t[pos + 1] <= '9';
     if (!closes(pos + 1) && !(two && closes(pos + 2))) return std::nullopt;
   }
   re2::StringPiece rest = Piece(t.substr(pos, 24));
@@ -76,8 +77,8 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
     c.length = static_cast<size_t>(in.data() - rest.data());
     return true;
   };
-  // Each pattern is asked only where its first character stands: a marker's
-  // first character tells which patterns can match, in the order l1 … l5.
+  // Each pattern is tried only at a character that can begin it (a regex
+  // call costs far more than this test); the order l1 … l5 is unchanged.
   if (ordinal && consumed(l1)) {
     c.level = 1;
     c.number = ChineseOrdinal(num);
@@ -86,7 +87,8 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
     c.level = 2;
     c.number = ChineseOrdinal(num);
     c.path_part = absl::StrCat("(", num, ")");
-  } else if (re2::StringPiece in = rest; digit && RE2::Consume(&in, l3, &num, &whole)) {
+  } else if (re2::StringPiece in = rest;
+             digit && RE2::Consume(&in, l3, &num, &whole)) {
     c.level = 3;
     (void)absl::SimpleAtoi(num, &c.number);
     c.length = static_cast<size_t>(in.data() - rest.data()) - whole.size();
@@ -104,7 +106,7 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
     c.level = 5;
     c.circled = true;
     c.number = static_cast<int>(first - U'①') + 1;
-    c.length = text::DecodeUtf8(t, pos, &first);
+    c.length = first_length;
     c.path_part = std::string(t.substr(pos, c.length));
   }
   if (c.number <= 0) return std::nullopt;
@@ -235,8 +237,8 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
     // Of the characters above U+0800 only 一…九, 两, 十 (lead bytes E4 and
     // E5) and ①…⑳ (E2) can open a marker: most Han characters are passed
     // over on their first byte.
-    if (lead == '(' || (lead >= '0' && lead <= '9') || lead == 0xE2 || lead == 0xE4 ||
-        lead == 0xE5) {
+    if (lead == '(' || (lead >= '0' && lead <= '9') || lead == 0xE2 ||
+        lead == 0xE4 || lead == 0xE5) {
       c = ReadMarker(t.substr(0, end), pos);
     }
     if (!c) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lib/text/normalized_text.h"
@@ -153,6 +154,36 @@ TEST(FindHeadingsTest, CircledNumbersBelowLevelFour) {
   EXPECT_THAT(f.Outline(), ElementsAre("4 (1) 深化决策公开",
                                        "5 ① 公开征求意见3次",
                                        "5 ② 组织专家论证2场"));
+}
+
+// Markers past the first ten: 十一、, two-digit 10. and 12、, ⑩ … ⑫. The
+// scan passes most characters over on their first byte and tries a digit
+// only when . or 、 follows within two digits; these must still be found.
+TEST(FindHeadingsTest, TwoDigitAndTenPlusMarkers) {
+  const char* const kSections[] = {"一", "二", "三", "四", "五",   "六",
+                                   "七", "八", "九", "十", "十一", "十二"};
+  const char* const kCircled[] = {"①", "②", "③", "④", "⑤", "⑥",
+                                  "⑦", "⑧", "⑨", "⑩", "⑪", "⑫"};
+  std::string text;
+  for (const char* n : kSections) absl::StrAppend(&text, n, "、专项工作\n");
+  for (int i = 1; i <= 12; ++i) {
+    absl::StrAppend(&text, i, i % 2 == 1 ? "." : "、", "事项完成。\n");
+  }
+  absl::StrAppend(&text, "(1)具体措施\n");
+  for (const char* c : kCircled) absl::StrAppend(&text, c, "措施;");
+  const Found f(text);
+  const std::vector<std::string> outline = f.Outline();
+  ASSERT_EQ(outline.size(), 12u + 12u + 1u + 12u)
+      << absl::StrJoin(outline, "|");
+  EXPECT_EQ(outline[9], "1 十 专项工作");
+  EXPECT_EQ(outline[10], "1 十一 专项工作");
+  EXPECT_EQ(outline[11], "1 十二 专项工作");
+  EXPECT_EQ(outline[12 + 9], "3 10 事项完成");
+  EXPECT_EQ(outline[12 + 11], "3 12 事项完成");
+  EXPECT_EQ(outline[24], "4 (1) 具体措施");
+  EXPECT_EQ(outline[25 + 9], "5 ⑩ 措施");
+  EXPECT_EQ(outline[25 + 11], "5 ⑫ 措施");
+  EXPECT_EQ(f.Text(f.headings()[12 + 11].marker), "12、");
 }
 
 TEST(FindHeadingsTest, CircledNumbersInsideAPoint) {

@@ -163,7 +163,8 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
                         body.find('X') != std::string_view::npos ||
                         body.find("＊") != std::string_view::npos ||
                         body.find("×") != std::string_view::npos;
-  while (may_hold && placeholders < 3 && RE2::FindAndConsume(&scan, placeholder)) {
+  while (may_hold && placeholders < 3 &&
+         RE2::FindAndConsume(&scan, placeholder)) {
     ++placeholders;
   }
   const bool template_title = RE2::PartialMatch(Piece(title), placeholder) ||
