@@ -40,6 +40,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/grpcpp.h"
+#include "lib/server/arena_message.h"
 #include "reportpipe/v1/receipt.pb.h"
 
 namespace reportpipe::server {
@@ -86,7 +87,8 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     if (ok && !over_limit) ++reads_;
     OutRequest out;
     v1::Receipt receipt;
-    const bool forward = ok && !over_limit && hooks_.process(request_, &out, &receipt);
+    const bool forward =
+        ok && !over_limit && hooks_.process(*request_.get(), &out, &receipt);
     Actions a;
     {
       absl::MutexLock lock(&mu_);
@@ -153,7 +155,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   };
 
   struct Actions {
-    InRequest* read = nullptr;
+    bool read = false;  // into request_, renewed outside the lock
     const InResponse* answer = nullptr;
     const OutRequest* send = nullptr;
     bool writes_done = false;
@@ -187,7 +189,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     // in_flight_ counts the reports still to send too.
     if (!reading_ && !reads_done_ && !stopping && in_flight_ < window_) {
       reading_ = true;
-      a.read = &request_;
+      a.read = true;
     }
     if (!sending_ && !to_send_.empty() && !downstream_over) {
       sending_ = true;
@@ -197,7 +199,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       writing_ = true;
       a.answer = &to_answer_.front();
     }
-    if (a.read != nullptr || a.answer != nullptr) {
+    if (a.read || a.answer != nullptr) {
       ++acting_;
       a.counted = true;
     }
@@ -261,7 +263,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   }
 
   void Act(const Actions& a) {
-    if (a.read) this->StartRead(a.read);
+    if (a.read) this->StartRead(request_.Renew());
     if (a.answer) this->StartWrite(a.answer);
     if (a.cancel_downstream) downstream_context_->TryCancel();
     if (a.send) downstream_.StartWrite(a.send);
@@ -350,7 +352,9 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   Downstream downstream_;
   std::unique_ptr<grpc::ClientContext> downstream_context_;
   OutResponse downstream_response_;  // only the downstream read touches it
-  InRequest request_;                // only the caller read touches it
+  // Only the caller read touches it. On an arena: proto3's Clear() would
+  // free and rebuild the whole report at every read of a reused message.
+  ArenaMessage<InRequest> request_;
 
   absl::Mutex mu_;
   std::deque<OutRequest> to_send_ ABSL_GUARDED_BY(mu_);

@@ -359,6 +359,35 @@ TEST_P(StoreTest, RejectedReportsDoNotBlockTheOthersInTheirBatch) {
   EXPECT_EQ(receipts[0].outcome(), v1::RECEIPT_OUTCOME_REJECTED);
 }
 
+// Metrics of one sentence share it, and the store checks a shared sentence
+// once: a later metric whose sentence differs must still be checked, and
+// every field names the metric it is in.
+TEST_P(StoreTest, EveryMetricsTextIsCheckedWhenSentencesRepeat) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  v1::ExtractedReport nul_later = MakeReport("平罗县", 2023, "一", 3);
+  nul_later.mutable_metrics(0)->set_sentence("共办理案件12件。");
+  nul_later.mutable_metrics(1)->set_sentence("共办理案件12件。");
+  nul_later.mutable_metrics(2)->set_sentence(
+      std::string("共办理案件12件\0。", 24));
+  v1::ExtractedReport bad_unit = MakeReport("惠农区", 2023, "二", 3);
+  bad_unit.mutable_metrics(1)->set_unit("\xe4\xbb");  // 件 cut short
+  v1::ExtractedReport shared = MakeReport("大武口区", 2023, "三", 3);
+  for (v1::Metric& m : *shared.mutable_metrics())
+    m.set_sentence("共办理案件12件。");
+
+  std::vector<v1::Receipt> receipts =
+      CommitOk(*store, {&nul_later, &bad_unit, &shared});
+  ASSERT_EQ(receipts.size(), 3u);
+  EXPECT_EQ(receipts[0].outcome(), v1::RECEIPT_OUTCOME_REJECTED);
+  EXPECT_THAT(receipts[0].status_message(),
+              HasSubstr("metric 3 sentence: contains a NUL byte"));
+  EXPECT_EQ(receipts[1].outcome(), v1::RECEIPT_OUTCOME_REJECTED);
+  EXPECT_THAT(receipts[1].status_message(), HasSubstr("metric 2 unit"));
+  EXPECT_EQ(receipts[2].outcome(), v1::RECEIPT_OUTCOME_COMMITTED);
+  EXPECT_EQ(receipts[2].metric_count(), 3);
+}
+
 TEST_P(StoreTest, QuotesAndSqlInTextRoundTrip) {
   std::unique_ptr<Store> store = Open();
   ASSERT_NE(store, nullptr);
