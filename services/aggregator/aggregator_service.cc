@@ -25,11 +25,11 @@ namespace {
 // once, and nothing touches the reactor after Finish.
 //
 // Each request is parsed onto an arena of its own (server::ArenaMessage),
-// and the arenas are reused: once a report's receipt is queued its arena goes
-// back to a spare list for the next read. A report of some 75 metrics is
-// then parsed without allocating its messages one by one. At most
-// kStreamWindow + 1 arenas are ever made, as many as the window holds at
-// its peak.
+// so a report of some 60 metrics is parsed without allocating its messages
+// one by one. Once a report's receipt is queued its arena is emptied and
+// goes back to a spare list for the next read. A read starts only while
+// fewer than kStreamWindow reports are in flight, so at most kStreamWindow
+// arenas are ever made.
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestStreamRequest, v1::IngestStreamResponse> {
  public:
@@ -140,15 +140,18 @@ class IngestStreamReactor final
     service_->queue()->Submit(
         report, [this, request, report, start](absl::StatusOr<v1::Receipt> r) {
           service_->Count(r, start);
+          v1::IngestStreamResponse response;
+          *response.mutable_receipt() =
+              r.ok() ? *std::move(r)
+                     : server::RejectedReceipt(report->report().report_id(),
+                                               r.status());
+          // The queue is done with the report: free it here, outside the
+          // lock, so that a spare arena holds one 16 KiB block at most.
+          request->Release();
           Actions actions;
           {
             absl::MutexLock lock(&mu_);
             --in_flight_;
-            v1::IngestStreamResponse response;
-            *response.mutable_receipt() =
-                r.ok() ? *std::move(r)
-                       : server::RejectedReceipt(report->report().report_id(),
-                                                 r.status());
             pending_.push_back(std::move(response));
             spare_.push_back(request);
             actions = NextLocked();

@@ -381,7 +381,7 @@ TEST_P(StoreTest, EveryMetricsTextIsCheckedWhenSentencesRepeat) {
   ASSERT_EQ(receipts.size(), 3u);
   EXPECT_EQ(receipts[0].outcome(), v1::RECEIPT_OUTCOME_REJECTED);
   EXPECT_THAT(receipts[0].status_message(),
-              HasSubstr("metric 3 sentence: contains a NUL byte"));
+              HasSubstr("metric 3 sentence contains a NUL byte"));
   EXPECT_EQ(receipts[1].outcome(), v1::RECEIPT_OUTCOME_REJECTED);
   EXPECT_THAT(receipts[1].status_message(), HasSubstr("metric 2 unit"));
   EXPECT_EQ(receipts[2].outcome(), v1::RECEIPT_OUTCOME_COMMITTED);
