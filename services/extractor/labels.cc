@@ -1,6 +1,7 @@
 #include "services/extractor/labels.h"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 #include <utility>
 
@@ -34,8 +35,22 @@ std::vector<std::string> LongestFirst(
 std::string_view TrimSeparatorsView(std::string_view s) {
   static constexpr std::string_view kSeparators[] = {
       "、", "和", "及", "与", " ", ",", "(", ")"};
+  // The bytes a separator that may go can begin with ([0]) or end with
+  // ([1]): most asks trim nothing, and the two end bytes say so at once.
+  static const auto kEnds = [] {
+    std::array<std::array<bool, 256>, 2> ends{};
+    for (const std::string_view sep : kSeparators) {
+      if (sep != "(") ends[0][static_cast<unsigned char>(sep.front())] = true;
+      if (sep != ")") ends[1][static_cast<unsigned char>(sep.back())] = true;
+    }
+    return ends;
+  }();
   bool changed = true;
   while (changed && !s.empty()) {
+    if (!kEnds[0][static_cast<unsigned char>(s.front())] &&
+        !kEnds[1][static_cast<unsigned char>(s.back())]) {
+      break;
+    }
     changed = false;
     for (const std::string_view sep : kSeparators) {
       if (HasPrefix(s, sep) && sep != "(") {
