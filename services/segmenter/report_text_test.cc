@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -114,6 +115,35 @@ TEST(DecodeReportTextTest, ControlCharactersAreRefusedWithTheOffset) {
             absl::StatusCode::kInvalidArgument);
   // Tabs, form feeds and CRLF are ordinary white space.
   EXPECT_TRUE(Decode("报告\t正文\f\r\n").ok());
+}
+
+// The check reads eight bytes at a time: every control byte is still found,
+// at every offset in and around a word, and white space in a word is passed.
+TEST(DecodeReportTextTest, EveryControlByteIsFoundAtEveryOffset) {
+  const std::string text =
+      "报告\n2023年, 共办理案件12件。\t审查\r\n文件 3 件\f";
+  ASSERT_TRUE(Decode(text).ok());
+  for (int c = 0; c < 0x80; ++c) {
+    const bool control =
+        (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ||
+        c == 0x7F;
+    if (!control) continue;
+    for (size_t at = 0; at <= text.size(); ++at) {
+      // Only between characters: a control byte is valid UTF-8 there.
+      if (at < text.size() &&
+          (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) {
+        continue;
+      }
+      std::string bad = text;
+      bad.insert(at, 1, static_cast<char>(c));
+      const absl::Status status = Decode(bad).status();
+      ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
+          << c << " at " << at;
+      EXPECT_THAT(status.message(),
+                  HasSubstr(absl::StrCat("at byte offset ", at, ":")))
+          << c << " at " << at;
+    }
+  }
 }
 
 // Random bytes are binary data, whatever their first invalid UTF-8 byte:

@@ -43,6 +43,19 @@ std::vector<text::ByteSpan> SplitSentences(std::string_view t, size_t begin,
   // it again (npos: none).
   size_t stray = std::string_view::npos;
   for (size_t pos = begin; pos < end;) {
+    // A Han character (lead byte E4–E9, U+4000–U+9FFF, the bulk of a
+    // report) is none of the marks below and can end nothing: stepped over
+    // without decoding, unless a quotation has been open too long by now.
+    // Its two continuation bytes are checked, so that bytes that are not
+    // UTF-8 still decode one at a time.
+    const unsigned char lead = static_cast<unsigned char>(t[pos]);
+    const bool open = depth > 0 || in_ascii_quote;
+    if (lead >= 0xE4 && lead <= 0xE9 &&
+        (!open || pos - opened_at <= kMaxEnclosedBytes) && pos + 3 <= end &&
+        (t[pos + 1] & 0xC0) == 0x80 && (t[pos + 2] & 0xC0) == 0x80) {
+      pos += 3;
+      continue;
+    }
     char32_t c;
     const int len = text::DecodeUtf8(t, pos, &c);
     if (pos == stray) {
