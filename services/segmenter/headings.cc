@@ -223,24 +223,40 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
 
 }  // namespace
 
+bool MayOpenMarker(std::string_view t, size_t pos, size_t end) {
+  const unsigned char lead = static_cast<unsigned char>(t[pos]);
+  if (lead == '(' || (lead >= '0' && lead <= '9')) return true;
+  if (pos + 1 >= end) return false;
+  const unsigned char second = static_cast<unsigned char>(t[pos + 1]);
+  switch (lead) {
+    case 0xE2:
+      return second == 0x91;
+    case 0xE4:
+      return second >= 0xB8 && second <= 0xBA;
+    case 0xE5:
+      return second == 0x85 || second == 0x8D || second == 0x9B;
+    default:
+      return false;
+  }
+}
+
 std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
                                   size_t end) {
   std::vector<Heading> out;
   std::vector<Open> stack = {Open{}};  // the root, level 0
   int last_level3 = 0;                 // level 3 may run on across (一)(二)
-  for (size_t pos = begin; pos < end;) {
+  // Whole code points at a time, by their lead byte.
+  const auto step_at = [&t](size_t pos) -> size_t {
     const unsigned char lead = static_cast<unsigned char>(t[pos]);
-    // Step whole code points; markers start with an ASCII digit, '(' or a
-    // Han character.
-    const size_t step = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    std::optional<Candidate> c;
-    // Of the characters above U+0800 only 一…九, 两, 十 (lead bytes E4 and
-    // E5) and ①…⑳ (E2) can open a marker: most Han characters are passed
-    // over on their first byte.
-    if (lead == '(' || (lead >= '0' && lead <= '9') || lead == 0xE2 ||
-        lead == 0xE4 || lead == 0xE5) {
-      c = ReadMarker(t.substr(0, end), pos);
-    }
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  };
+  for (size_t pos = begin; pos < end;) {
+    // Nearly every character opens no marker: passed over in a loop of
+    // their own.
+    while (pos < end && !MayOpenMarker(t, pos, end)) pos += step_at(pos);
+    if (pos >= end) break;
+    const size_t step = step_at(pos);
+    const std::optional<Candidate> c = ReadMarker(t.substr(0, end), pos);
     if (!c) {
       pos += step;
       continue;

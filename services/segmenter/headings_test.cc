@@ -11,6 +11,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lib/text/normalized_text.h"
+#include "lib/text/numerals.h"
+#include "lib/text/utf8.h"
 
 namespace reportpipe::segmenter {
 namespace {
@@ -45,6 +47,30 @@ class Found {
   std::string folded_;
   std::vector<Heading> headings_;
 };
+
+// MayOpenMarker's byte test lets through every character a marker can begin
+// with, and rules out the Han characters around them.
+TEST(MayOpenMarkerTest, EveryMarkerCharacterPassesAndOthersAreRuledOut) {
+  int passed = 0;
+  for (char32_t c = 0x20; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::string s;
+    text::AppendUtf8(c, &s);
+    const bool opens = c == '(' || (c >= '0' && c <= '9') ||
+                       text::ChineseDigit(c) > 0 || c == U'十' ||
+                       (c >= U'①' && c <= U'⑳');
+    if (opens) {
+      EXPECT_TRUE(MayOpenMarker(s, 0, s.size())) << static_cast<int>(c);
+    }
+    passed += MayOpenMarker(s, 0, s.size()) ? 1 : 0;
+  }
+  // Of the 20,992 CJK ideographs, only the three-byte blocks of the
+  // numerals pass: a few hundred characters, not the thousands whose lead
+  // byte alone is E4 or E5.
+  EXPECT_LT(passed, 1000);
+  EXPECT_FALSE(MayOpenMarker("县", 0, 3));
+  EXPECT_FALSE(MayOpenMarker("一", 0, 1));  // its second byte lies past end
+}
 
 TEST(FindHeadingsTest, FullWidthAndHalfWidthLevelTwo) {
   const Found full("一、主要工作情况\n（一）加强组织领导\n（二）规范行政决策\n");
