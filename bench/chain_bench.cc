@@ -20,6 +20,7 @@
 // that, never on a timing.
 //
 //   chain_bench [--reports=20000] [--streams=1] [--idle_reports=200]
+//               [--idle_trace=FILE]
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -58,6 +59,9 @@ ABSL_FLAG(int, streams, 1, "SubmitReports streams the load is spread over.");
 ABSL_FLAG(int, idle_reports, 200, "Reports sent one at a time through the idle chain.");
 ABSL_FLAG(int, warmup_reports, 20, "Reports sent first, not measured.");
 ABSL_FLAG(int, deadline_seconds, 600, "The most any one stream may take.");
+ABSL_FLAG(std::string, idle_trace, "",
+          "When set, a file to write each idle report's latency to (ms, one a "
+          "line, in the order sent): shows whether the slow ones recur.");
 
 namespace reportpipe::bench {
 namespace {
@@ -69,6 +73,15 @@ using process::ServerProcess;
 constexpr char kIdPrefix[] = "bench-";
 
 int64_t NowNanos() { return absl::GetCurrentTimeNanos(); }
+
+// One value a line; false (and a message) when the file cannot be written.
+bool WriteLines(const std::string& path, const std::vector<double>& values) {
+  std::ofstream out(path);
+  for (const double v : values) out << absl::StrFormat("%.3f\n", v);
+  out.close();
+  if (!out) absl::FPrintF(stderr, "chain_bench: cannot write %s\n", path);
+  return static_cast<bool>(out);
+}
 
 // Nearest rank: the smallest value at or above fraction q of the sample.
 double Percentile(std::vector<double> v, double q) {
@@ -410,6 +423,10 @@ int Run() {
     ok = Check("chain warm-up", warm, warmup) && ok;
     chain_idle = OneAtATime(channel, idle_requests);
     ok = Check("chain idle", chain_idle, idle) && ok;
+    if (const std::string trace = absl::GetFlag(FLAGS_idle_trace);
+        !trace.empty()) {
+      ok = WriteLines(trace, chain_idle.latencies_ms) && ok;
+    }
     fsync_ms = FsyncLatencies(dir, idle);
     const std::vector<Stage> stages = {Stage::kSegmenter, Stage::kExtractor, Stage::kAggregator};
     RssPoller poller({chain.server(stages[0]).pid(), chain.server(stages[1]).pid(),
