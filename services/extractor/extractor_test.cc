@@ -200,6 +200,27 @@ TEST_F(ExtractorTest, PlanSectionFiguresAreTargets) {
   EXPECT_EQ(extracted->metrics(1).section(), "二");
 }
 
+// A figure's year is the first written as digits (19xx年, 20xx年) in its
+// clause before it; the report's year when the clause names none.
+TEST_F(ExtractorTest, AFigureTakesTheFirstYearWrittenInItsClause) {
+  const struct {
+    const char* sentence;
+    int year;
+  } kCases[] = {
+      {"2019年和2020年共办理行政复议案件12件。", 2019},
+      {"1999年设立的调解中心受理纠纷12件。", 1999},
+      {"上年度结转行政复议案件12件。", 2023},
+      {"全年办理行政复议案件12件，2021年为9件。", 2023},
+  };
+  for (const auto& c : kCases) {
+    const std::vector<v1::Metric> metrics =
+        extractor_->ExtractSentence(c.sentence, /*plan=*/false, 2023);
+    ASSERT_FALSE(metrics.empty()) << c.sentence;
+    EXPECT_EQ(metrics[0].value(), 12) << c.sentence;
+    EXPECT_EQ(metrics[0].period().year(), c.year) << c.sentence;
+  }
+}
+
 TEST_F(ExtractorTest, RejectsASegmentOutsideTheText) {
   v1::SegmentedReport report;
   report.set_report_id("broken");

@@ -35,20 +35,27 @@ std::vector<std::string> LongestFirst(
 std::string_view TrimSeparatorsView(std::string_view s) {
   static constexpr std::string_view kSeparators[] = {
       "、", "和", "及", "与", " ", ",", "(", ")"};
-  // The bytes a separator that may go can begin with ([0]) or end with
-  // ([1]): most asks trim nothing, and the two end bytes say so at once.
-  static const auto kEnds = [] {
-    std::array<std::array<bool, 256>, 2> ends{};
+  // The bytes a separator that may go can begin with, and end with: most
+  // asks trim nothing, and the two end bytes say so at once.
+  using ByteSet = std::array<bool, 256>;
+  static const ByteSet kFirstBytes = [] {
+    ByteSet bytes{};
     for (const std::string_view sep : kSeparators) {
-      if (sep != "(") ends[0][static_cast<unsigned char>(sep.front())] = true;
-      if (sep != ")") ends[1][static_cast<unsigned char>(sep.back())] = true;
+      if (sep != "(") bytes[static_cast<unsigned char>(sep.front())] = true;
     }
-    return ends;
+    return bytes;
+  }();
+  static const ByteSet kLastBytes = [] {
+    ByteSet bytes{};
+    for (const std::string_view sep : kSeparators) {
+      if (sep != ")") bytes[static_cast<unsigned char>(sep.back())] = true;
+    }
+    return bytes;
   }();
   bool changed = true;
   while (changed && !s.empty()) {
-    if (!kEnds[0][static_cast<unsigned char>(s.front())] &&
-        !kEnds[1][static_cast<unsigned char>(s.back())]) {
+    if (!kFirstBytes[static_cast<unsigned char>(s.front())] &&
+        !kLastBytes[static_cast<unsigned char>(s.back())]) {
       break;
     }
     changed = false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/text/affixes.h"
@@ -57,12 +58,11 @@ size_t ClauseEnd(std::string_view t, size_t pos, size_t end) {
 // PartialMatch of ((?:19|20)\d{2})年, without RE2: asked for every number,
 // and most clauses name no year, so a search for 年 (E5 B9 B4) rules them out.
 int FirstWrittenYear(std::string_view s) {
-  auto digit = [](char c) { return c >= '0' && c <= '9'; };
   for (size_t p = s.find("年", 4); p != std::string_view::npos;
        p = s.find("年", p + 3)) {
     const std::string_view y = s.substr(p - 4, 4);
     if (((y[0] == '1' && y[1] == '9') || (y[0] == '2' && y[1] == '0')) &&
-        digit(y[2]) && digit(y[3])) {
+        absl::ascii_isdigit(y[2]) && absl::ascii_isdigit(y[3])) {
       return (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
              (y[3] - '0');
     }

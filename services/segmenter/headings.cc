@@ -10,6 +10,12 @@
 #include "re2/re2.h"
 
 namespace reportpipe::segmenter {
+
+bool CanOpenMarker(char32_t c) {
+  return c == '(' || (c >= '0' && c <= '9') || text::ChineseDigit(c) > 0 ||
+         c == U'十' || (c >= U'①' && c <= U'⑳');
+}
+
 namespace {
 
 re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
@@ -44,11 +50,9 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
   // regex, which costs far more per call than this test.
   char32_t first = 0;
   const int first_length = text::DecodeUtf8(t, pos, &first);
+  if (!CanOpenMarker(first)) return std::nullopt;
   const bool ordinal = text::ChineseDigit(first) > 0 || first == U'十';
   const bool circled = first >= U'①' && first <= U'⑳';
-  if (!ordinal && !circled && first != '(' && !(first >= '0' && first <= '9')) {
-    return std::nullopt;
-  }
   if (ordinal) {
     // 一、 and 一是 close within four characters (十二、 is the longest).
     const std::string_view near = t.substr(pos, 15);

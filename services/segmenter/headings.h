@@ -41,11 +41,15 @@ struct Heading {
   std::string path_part;
 };
 
-// Whether the character at `pos` of folded text can open a marker: '(', an
-// ASCII digit, 一…九, 两, 十 or ①…⑳. Those Han numerals begin E4 B8–BA,
-// E5 85, E5 8D or E5 9B, the circled numbers E2 91, so two bytes rule out
-// nearly every other character before a marker is read. `end` bounds the
-// text (the second byte must lie before it).
+// Whether a marker can begin with this character of folded text: '(', an
+// ASCII digit, 一…九, 两, 十 or ①…⑳.
+bool CanOpenMarker(char32_t c);
+
+// A test on the bytes at `pos` that holds for every character CanOpenMarker
+// accepts (and for a few hundred others): the Han numerals begin E4 B8–BA,
+// E5 85, E5 8D or E5 9B and the circled numbers E2 91, so two bytes rule out
+// nearly every other character before one is decoded. Needs pos < end <=
+// folded.size(); a second byte at or past `end` counts as absent.
 bool MayOpenMarker(std::string_view folded, size_t pos, size_t end);
 
 // Finds the headings in folded text [begin, end), in order.

@@ -35,7 +35,7 @@ bool IsControlCharacter(unsigned char c) {
 }
 
 // Whether any of the eight bytes of `w` is below 0x20 or is 0x7F: two
-// carries tests on the whole word (a byte below n borrows in w - n·0x0101…).
+// carry tests on the whole word (a byte below n borrows in w - n·0x0101…).
 // It also holds for \n, \t and their kin, so a word with one is read byte by
 // byte.
 bool MayHoldControlCharacter(uint64_t w) {

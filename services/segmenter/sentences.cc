@@ -42,17 +42,17 @@ std::vector<text::ByteSpan> SplitSentences(std::string_view t, size_t begin,
   // An opener found to be stray, read as plain text when the scan comes past
   // it again (npos: none).
   size_t stray = std::string_view::npos;
+  // A quotation or bracket open for too long by `pos`: a stray mark.
+  const auto open_too_long = [&](size_t pos) {
+    return (depth > 0 || in_ascii_quote) && pos - opened_at > kMaxEnclosedBytes;
+  };
   for (size_t pos = begin; pos < end;) {
-    // A Han character (lead byte E4–E9, U+4000–U+9FFF, the bulk of a
-    // report) is none of the marks below and can end nothing: stepped over
-    // without decoding, unless a quotation has been open too long by now.
-    // Its two continuation bytes are checked, so that bytes that are not
-    // UTF-8 still decode one at a time.
+    // A lead byte E4–E9 decodes to U+4000–U+9FFF (Han characters, the bulk
+    // of a report), which is none of the marks below and ends nothing: such
+    // a character is stepped over without decoding, unless the stray-mark
+    // rule must look at it.
     const unsigned char lead = static_cast<unsigned char>(t[pos]);
-    const bool open = depth > 0 || in_ascii_quote;
-    if (lead >= 0xE4 && lead <= 0xE9 &&
-        (!open || pos - opened_at <= kMaxEnclosedBytes) && pos + 3 <= end &&
-        (t[pos + 1] & 0xC0) == 0x80 && (t[pos + 2] & 0xC0) == 0x80) {
+    if (lead >= 0xE4 && lead <= 0xE9 && pos + 3 <= end && !open_too_long(pos)) {
       pos += 3;
       continue;
     }
@@ -69,7 +69,7 @@ std::vector<text::ByteSpan> SplitSentences(std::string_view t, size_t begin,
     } else if (IsCloser(c) && depth > 0) {
       --depth;
     }
-    if ((depth > 0 || in_ascii_quote) && pos - opened_at > kMaxEnclosedBytes) {
+    if (open_too_long(pos)) {
       // Open for too long: a stray mark, not a quotation. Read again from
       // just after it as though it were not there, so that the sentences it
       // would have swallowed still split where they end.
