@@ -141,6 +141,80 @@ TEST(ValidateUtf8Test, AgreesWithTheUnicodeTableOnRandomBytes) {
   EXPECT_GT(valid_three_byte, 100);  // the fast path's valid side was run
 }
 
+TEST(ValidateUtf8Test, AgreesWithTheUnicodeTableOnEveryThreeByteString) {
+  // Every string of three bytes: the one-word test of a three-byte
+  // sequence sees each combination of lead and continuation bytes here.
+  std::string s(3, '\0');
+  int disagreements = 0;
+  int valid = 0;
+  for (uint32_t v = 0; v < (1u << 24); ++v) {
+    s[0] = static_cast<char>(v >> 16);
+    s[1] = static_cast<char>(v >> 8);
+    s[2] = static_cast<char>(v);
+    const bool ok = ValidateUtf8(s).ok();
+    valid += ok;
+    if (ok != (FirstBadByteByTable(s) == std::string_view::npos)) {
+      ++disagreements;
+      if (disagreements < 5) ADD_FAILURE() << absl::CHexEscape(s);
+    }
+  }
+  EXPECT_EQ(disagreements, 0);
+  // 128^3 ASCII strings and the rest: the count the table gives.
+  EXPECT_GT(valid, 1 << 21);
+}
+
+TEST(ValidateUtf8Test, AgreesWithTheUnicodeTableOnLongMixedText) {
+  // Runs of ASCII (for the eight-byte test), runs of Han characters (for
+  // the three-byte run) and near misses between them, in strings long
+  // enough that every path meets every other.
+  std::mt19937 rng(20261127);
+  const unsigned char odd[] = {0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED,
+                               0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x00, 0x7F};
+  int invalid = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int pieces = 1 + static_cast<int>(rng() % 12);
+    for (int p = 0; p < pieces; ++p) {
+      switch (rng() % 4) {
+        case 0:  // ASCII
+          for (int k = static_cast<int>(rng() % 13); k > 0; --k) {
+            s.push_back(static_cast<char>(0x20 + rng() % 0x5F));
+          }
+          break;
+        case 1:  // Han characters: lead E4..E9, two continuation bytes
+          for (int k = static_cast<int>(rng() % 6); k > 0; --k) {
+            s.push_back(static_cast<char>(0xE4 + rng() % 6));
+            s.push_back(static_cast<char>(0x80 + rng() % 0x40));
+            s.push_back(static_cast<char>(0x80 + rng() % 0x40));
+          }
+          break;
+        case 2:  // a three-byte sequence with any lead E0..EF, maybe broken
+          s.push_back(static_cast<char>(0xE0 + rng() % 16));
+          s.push_back(static_cast<char>(rng() % 8 ? 0x80 + rng() % 0x40
+                                                  : rng() % 0x100));
+          if (rng() % 4) s.push_back(static_cast<char>(0x80 + rng() % 0x40));
+          break;
+        default:  // one byte near a boundary of the table
+          if (rng() % 3 == 0) s.push_back(static_cast<char>(odd[rng() % 14]));
+          break;
+      }
+    }
+    const size_t bad = FirstBadByteByTable(s);
+    const absl::Status status = ValidateUtf8(s);
+    ASSERT_EQ(status.ok(), bad == std::string_view::npos)
+        << absl::CHexEscape(s);
+    if (!status.ok()) {
+      ++invalid;
+      EXPECT_THAT(status.message(),
+                  HasSubstr(absl::StrCat("at byte offset ", bad, " ")))
+          << absl::CHexEscape(s);
+    }
+  }
+  // Both sides were run many times.
+  EXPECT_GT(invalid, 2000);
+  EXPECT_LT(invalid, 18000);
+}
+
 TEST(IsBlankTest, SeesOnlyAsciiWhiteSpace) {
   EXPECT_TRUE(IsBlank(" \n\t\r "));
   EXPECT_TRUE(IsBlank(""));

@@ -159,6 +159,12 @@ absl::Status StoreVersion(Database& db, const v1::ExtractedReport& extracted,
   RowWriter sentences(db, *kInsertSentences);
   for (int i = 0; i < extracted.metrics_size(); ++i) {
     const std::string_view sentence = extracted.metrics(i).sentence();
+    // Metrics of one sentence come one after another: most are answered by
+    // the metric before, without hashing the sentence.
+    if (i > 0 && sentence == extracted.metrics(i - 1).sentence()) {
+      metric_sentence[i] = metric_sentence[i - 1];
+      continue;
+    }
     const auto [it, is_new] = sentence_ordinals.try_emplace(
         sentence, int64_t(sentence_ordinals.size()));
     metric_sentence[i] = it->second;

@@ -432,6 +432,32 @@ TEST_P(StoreTest, QuotesAndSqlInTextRoundTrip) {
             v1::RECEIPT_OUTCOME_DUPLICATE);
 }
 
+// A version's sentences are stored once each and metrics point at them: a
+// sentence shared by neighbours, and one that comes back after another,
+// must each give every metric its own sentence again.
+TEST_P(StoreTest, MetricsSharingSentencesGetEachTheirOwnBack) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  const std::string region = "石嘴山市";
+  v1::ExtractedReport report = MakeReport(region, 2023, "共享句子", 6);
+  const char* const sentences[] = {"甲句，收案12件。", "甲句，收案12件。",
+                                   "乙句。",           "甲句，收案12件。",
+                                   "丙句，结案9件。",  "丙句，结案9件。"};
+  for (int i = 0; i < 6; ++i) {
+    report.mutable_metrics(i)->set_sentence(sentences[i]);
+  }
+  ASSERT_EQ(CommitOk(*store, {&report})[0].outcome(),
+            v1::RECEIPT_OUTCOME_COMMITTED);
+  std::vector<StoredMetric> metrics = Metrics(*store, Select(region));
+  ASSERT_EQ(metrics.size(), 6u);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(metrics[i].metric.sentence(), sentences[i]) << i;
+    EXPECT_TRUE(
+        MessageDifferencer::Equals(metrics[i].metric, report.metrics(i)))
+        << i;
+  }
+}
+
 TEST_P(StoreTest, QueriesSelectAndOrderByRegionYearTypeAndOrdinal) {
   std::unique_ptr<Store> store = Open();
   ASSERT_NE(store, nullptr);
