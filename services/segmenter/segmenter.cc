@@ -1,6 +1,7 @@
 #include "services/segmenter/segmenter.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,10 @@ using text::ByteSpan;
 // A segment under construction, with its parent as a build-order id: the
 // final list is sorted into document order and the ids remapped.
 struct Draft {
-  v1::Segment segment;
+  // On the heap, and handed to the report whole at the end: a segment held
+  // by value was built, swapped into the report's new copy, and destroyed
+  // empty, and swapped again each time the vector grew.
+  std::unique_ptr<v1::Segment> segment;
   ByteSpan folded;
   int parent = -1;
   int rank = 0;  // among equal spans: containers before their contents
@@ -37,16 +41,17 @@ class Builder {
 
   int Add(v1::SegmentKind kind, ByteSpan span, int parent, int rank) {
     Draft d;
-    d.segment.set_kind(kind);
+    d.segment = std::make_unique<v1::Segment>();
+    d.segment->set_kind(kind);
     d.folded = span;
     d.parent = parent;
     d.rank = rank;
-    SetSpan(span, d.segment.mutable_span());
+    SetSpan(span, d.segment->mutable_span());
     drafts_.push_back(std::move(d));
     return static_cast<int>(drafts_.size()) - 1;
   }
 
-  v1::Segment& At(int id) { return drafts_[id].segment; }
+  v1::Segment& At(int id) { return *drafts_[id].segment; }
 
   void SetSpan(ByteSpan folded, v1::Span* out) const {
     const ByteSpan original = folded_.ToOriginal(folded.start, folded.end);
@@ -101,8 +106,8 @@ class Builder {
     for (size_t i = 0; i < order.size(); ++i) index[order[i]] = static_cast<int>(i);
     for (int id : order) {
       Draft& d = drafts_[id];
-      d.segment.set_parent(d.parent < 0 ? -1 : index[d.parent]);
-      *out->add_segments() = std::move(d.segment);
+      d.segment->set_parent(d.parent < 0 ? -1 : index[d.parent]);
+      out->mutable_segments()->AddAllocated(d.segment.release());
     }
   }
 
