@@ -86,8 +86,8 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
     // (none if it has none: a topic from further back is a guess).
     std::string first_count;
     for (FoundMetric& f : found) {
-      v1::Metric* m = out.add_metrics();
-      *m = std::move(f.metric);
+      v1::Metric* m = f.metric.release();
+      out.mutable_metrics()->AddAllocated(m);
       m->set_section(segment.path());
       m->set_sentence(sentence);
       SetSpan(folded, f.start, f.end, m->mutable_span());
@@ -125,8 +125,8 @@ std::vector<v1::Metric> Extractor::ExtractSentence(std::string_view sentence,
   context.report_year = report_year;
   std::vector<v1::Metric> out;
   for (FoundMetric& f : reader_->Read(context)) {
-    SetSpan(folded, f.start, f.end, f.metric.mutable_span());
-    out.push_back(std::move(f.metric));
+    SetSpan(folded, f.start, f.end, f.metric->mutable_span());
+    out.push_back(std::move(*f.metric));
   }
   return out;
 }

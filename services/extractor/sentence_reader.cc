@@ -472,7 +472,8 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       FoundMetric f;
       f.start = s.m.start;
       f.end = s.m.end;
-      v1::Metric& m = f.metric;
+      f.metric = std::make_unique<v1::Metric>();
+      v1::Metric& m = *f.metric;
       m.set_indicator(label);
       m.set_value(s.m.value);
       m.set_unit(s.m.unit);

@@ -42,7 +42,9 @@ struct SentenceContext {
 
 // A metric with its span in folded text (the caller maps it back).
 struct FoundMetric {
-  v1::Metric metric;
+  // On the heap, so that the report takes it whole (AddAllocated): no copy,
+  // no swap, no empty metric left to destroy.
+  std::unique_ptr<v1::Metric> metric;
   size_t start = 0;
   size_t end = 0;
 };
