@@ -168,23 +168,31 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
 std::string LabelRules::Unquote(std::string_view words) {
   // One pass over the bytes: the marks are ", “ ” ‘ ’ (E2 80 9C/9D/98/99)
   // and 「 」 『 』 (E3 80 8C–8F), whole code points, so dropping one never
-  // forms another in valid UTF-8.
+  // forms another in valid UTF-8. The bytes between marks are copied a run
+  // at a time; most labels have no mark and are copied once.
   std::string s;
   s.reserve(words.size());
+  size_t run = 0;  // the first byte not yet copied
   for (size_t p = 0; p < words.size(); ++p) {
     const unsigned char c = static_cast<unsigned char>(words[p]);
-    if (c == '"') continue;
-    if ((c == 0xE2 || c == 0xE3) && p + 2 < words.size() &&
-        static_cast<unsigned char>(words[p + 1]) == 0x80) {
+    if (c != '"' && c != 0xE2 && c != 0xE3) continue;
+    size_t mark = 0;
+    if (c == '"') {
+      mark = 1;
+    } else if (p + 2 < words.size() &&
+               static_cast<unsigned char>(words[p + 1]) == 0x80) {
       const unsigned char d = static_cast<unsigned char>(words[p + 2]);
       if (c == 0xE2 ? (d == 0x98 || d == 0x99 || d == 0x9C || d == 0x9D)
                     : (d >= 0x8C && d <= 0x8F)) {
-        p += 2;
-        continue;
+        mark = 3;
       }
     }
-    s.push_back(static_cast<char>(c));
+    if (mark == 0) continue;
+    s.append(words.data() + run, p - run);
+    p += mark - 1;
+    run = p + 1;
   }
+  s.append(words.data() + run, words.size() - run);
   return TrimSeparators(std::move(s));
 }
 

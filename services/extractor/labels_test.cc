@@ -12,6 +12,42 @@
 namespace reportpipe::extractor {
 namespace {
 
+// Unquote copies the bytes between quotation marks a run at a time; the
+// plain definition drops each mark as a whole piece of text. Both agree on
+// strings built from marks and their near neighbours (、《〈 share the lead
+// byte E3 80 with 「」『』, and — … the lead E2 80 with “”‘’). Each string
+// begins and ends with a Han character, so the separator trimming Unquote
+// ends with has nothing to do.
+TEST(UnquoteTest, DropsEveryQuotationMarkAndNothingElse) {
+  const std::vector<std::string> marks = {"\"", "“",  "”",  "‘", "’",
+                                          "「", "」", "『", "』"};
+  const std::vector<std::string> others = {"、", "《", "〈", "—", "…", "。",
+                                           "一", "率", "a",  "1", ","};
+  std::mt19937 rng(1127);
+  int with_marks = 0;
+  for (int round = 0; round < 5000; ++round) {
+    std::string in = "甲";
+    std::string expected = "甲";
+    const int pieces = static_cast<int>(rng() % 10);
+    for (int i = 0; i < pieces; ++i) {
+      if (rng() % 3 == 0) {
+        in += marks[rng() % marks.size()];
+        ++with_marks;
+      } else {
+        const std::string& o = others[rng() % others.size()];
+        in += o;
+        expected += o;
+      }
+    }
+    in += "乙";
+    expected += "乙";
+    EXPECT_EQ(LabelRules::Unquote(in), expected) << in;
+  }
+  EXPECT_GT(with_marks, 1000);
+  // A lead byte pair with nothing after it at the end is kept as it is.
+  EXPECT_EQ(LabelRules::Unquote("“甲”\xE2\x80"), "甲\xE2\x80");
+}
+
 TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {
   WordsByEnd words;
   for (const char* w : {"办理", "依法办理", "开展", "展", "审查"}) words.Add(w);
