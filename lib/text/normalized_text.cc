@@ -25,6 +25,16 @@ size_t WellFormedLength(std::string_view s, size_t pos) {
   return len;
 }
 
+// Whether bytes[pos..pos+2] is a Han character U+4000-U+9FFF (lead E4-E9,
+// then two bytes 10xxxxxx) other than 萬 (E8 90 AC) and 億 (E5 84 84).
+inline bool IsHanThatKeeps(const unsigned char* bytes, size_t pos, size_t n) {
+  uint32_t word;
+  if (!LoadThreeBytes(bytes, pos, n, &word)) return false;
+  word &= 0xFFFFFFu;
+  return (word & 0xC0C0F0u) == 0x8080E0u && (word & 0x0Fu) - 4u < 6u &&
+         word != 0xAC90E8u && word != 0x8484E5u;
+}
+
 }  // namespace
 
 char32_t FoldCodePoint(char32_t c) {
@@ -60,6 +70,7 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
   // and only a code point that changes is decoded into the output.
   size_t run_start = 0;
   size_t pos = 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(original.data());
   while (pos < original.size()) {
     const unsigned char lead = static_cast<unsigned char>(original[pos]);
     if (lead < 0x80 && lead != '\r' && lead != '\t') {
@@ -68,16 +79,13 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
     }
     // Han characters U+4000-U+9FFF (lead bytes E4-E9, no overlong or
     // surrogate forms among them) are most of a report, and of them only 萬
-    // and 億 fold: pass the rest over without decoding.
-    if (lead >= 0xE4 && lead <= 0xE9 && pos + 2 < original.size()) {
-      const auto b1 = static_cast<unsigned char>(original[pos + 1]);
-      const auto b2 = static_cast<unsigned char>(original[pos + 2]);
-      const bool wan = lead == 0xE8 && b1 == 0x90 && b2 == 0xAC;  // 萬
-      const bool yi = lead == 0xE5 && b1 == 0x84 && b2 == 0x84;   // 億
-      if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && !wan && !yi) {
+    // and 億 fold: pass a run of the rest over without decoding, each
+    // character tested on one word.
+    if (IsHanThatKeeps(bytes, pos, original.size())) {
+      do {
         pos += 3;
-        continue;
-      }
+      } while (IsHanThatKeeps(bytes, pos, original.size()));
+      continue;
     }
     // (Here an ASCII byte is \r or \t, which fold to a space.)
     const size_t len = lead < 0x80 ? 1 : WellFormedLength(original, pos);

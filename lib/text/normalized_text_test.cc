@@ -77,5 +77,25 @@ TEST(NormalizedTextTest, OnlyWanAndYiFoldAmongTheHanCharactersFoldSkips) {
   EXPECT_EQ(NormalizedText::Fold("三萬五千、两億").text(), "三万五千、两亿");
 }
 
+// Fold tests Han characters a word at a time and decodes everything else;
+// either way each character must come out as FoldCodePoint says. Every BMP
+// character, after a Han character (inside a run) and last in the text
+// (where fewer than four bytes are left to read).
+TEST(NormalizedTextTest, FoldsEveryBmpCharacterAsFoldCodePointSays) {
+  for (char32_t c = 0x80; c <= 0xFFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;  // surrogates are not UTF-8
+    std::string in = "中";
+    AppendUtf8(c, &in);
+    in += "文";
+    AppendUtf8(c, &in);
+    std::string expected = "中";
+    AppendUtf8(FoldCodePoint(c), &expected);
+    expected += "文";
+    AppendUtf8(FoldCodePoint(c), &expected);
+    ASSERT_EQ(NormalizedText::Fold(in).text(), expected)
+        << "U+" << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
 }  // namespace
 }  // namespace reportpipe::text

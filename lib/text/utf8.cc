@@ -4,10 +4,8 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 
-#include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
 
 namespace reportpipe::text {
@@ -25,20 +23,10 @@ int SequenceLength(unsigned char lead) {
 // Whether s[i..i+2] is a three-byte sequence whose lead is neither E0 (which
 // may open an overlong form) nor ED (which may open a surrogate): lead
 // 1110xxxx, then two bytes 10xxxxxx, tested together on one word. Those two
-// leads, and everything else, take the byte-by-byte path. The word is read
-// in one load where a fourth byte follows (it is masked off).
+// leads, and everything else, take the byte-by-byte path.
 inline bool IsPlainThreeByte(const unsigned char* s, size_t i, size_t n) {
   uint32_t word;
-  if (n - i >= 4) {
-    std::memcpy(&word, s + i, 4);
-#if !defined(ABSL_IS_LITTLE_ENDIAN)
-    word = uint32_t{s[i]} | uint32_t{s[i + 1]} << 8 | uint32_t{s[i + 2]} << 16;
-#endif
-  } else if (n - i == 3) {
-    word = uint32_t{s[i]} | uint32_t{s[i + 1]} << 8 | uint32_t{s[i + 2]} << 16;
-  } else {
-    return false;
-  }
+  if (!LoadThreeBytes(s, i, n, &word)) return false;
   const uint32_t lead_low = word & 0x0F;
   return (word & 0xC0C0F0u) == 0x8080E0u && lead_low != 0x0 && lead_low != 0xD;
 }

@@ -8,9 +8,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
+#include "absl/base/config.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -48,6 +50,25 @@ inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
   // Not reached for validated text; step one byte so callers progress.
   *code_point = 0xFFFD;
   return 1;
+}
+
+// Reads s[i..i+2] into the low three bytes of `word`, s[i] lowest, for
+// tests of a whole three-byte sequence at once (a Han character is one);
+// false when fewer than three bytes are left. Where a fourth byte follows it
+// is read in the same load and left in the top byte: mask it off (or test
+// only the low three bytes). Callers ask at every character, so the common
+// case costs one comparison and one load.
+inline bool LoadThreeBytes(const unsigned char* s, size_t i, size_t n,
+                           uint32_t* word) {
+#if defined(ABSL_IS_LITTLE_ENDIAN)
+  if (n - i >= 4) {
+    std::memcpy(word, s + i, 4);
+    return true;
+  }
+#endif
+  if (n - i < 3) return false;
+  *word = uint32_t{s[i]} | uint32_t{s[i + 1]} << 8 | uint32_t{s[i + 2]} << 16;
+  return true;
 }
 
 // Appends the UTF-8 form of `code_point`.
