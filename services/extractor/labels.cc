@@ -304,17 +304,24 @@ std::vector<std::string> LabelRules::Items(std::string_view words) const {
   std::vector<std::string> items;
   std::string s = Unquote(words);
   size_t start = 0;
+  // 、 和 及 与 are E3 80 81, E5 92 8C, E5 8F 8A and E4 B8 8E: a byte that
+  // is none of their leads is passed over without comparing words (this
+  // loop asks at every byte of the clause).
+  static constexpr std::string_view kSeparators[] = {"、", "和", "及", "与"};
   for (size_t p = 0; p < s.size();) {
-    size_t sep_len = 0;
-    for (const char* sep : {"、", "和", "及", "与"}) {
-      if (s.compare(p, 3, sep) == 0) sep_len = 3;
+    const unsigned char lead = static_cast<unsigned char>(s[p]);
+    bool separator = false;
+    if (lead >= 0xE3 && lead <= 0xE5) {
+      for (const std::string_view sep : kSeparators) {
+        separator = separator || text::HasWordAt(s, p, sep);
+      }
     }
-    if (sep_len == 0) {
+    if (!separator) {
       ++p;
       continue;
     }
     items.push_back(s.substr(start, p - start));
-    p += sep_len;
+    p += 3;  // every separator is one three-byte character
     start = p;
   }
   items.push_back(s.substr(start));
