@@ -133,6 +133,25 @@ const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
   return nullptr;
 }
 
+const std::string* WordsByEnd::LongestSuffixOrSelf(std::string_view s) const {
+  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
+    return nullptr;
+  }
+  auto it = by_last_.find(LastCodePoint(s));
+  if (it == by_last_.end()) return nullptr;
+  // Longest first: the first strict suffix is the answer; a word equal to
+  // `s` is kept in case none follows.
+  const std::string* self = nullptr;
+  for (const std::string& w : it->second) {
+    if (s.size() > w.size()) {
+      if (HasSuffix(s, w)) return &w;
+    } else if (self == nullptr && w == s) {
+      self = &w;
+    }
+  }
+  return self;
+}
+
 bool WordsByEnd::Contains(std::string_view word) const {
   if (word.empty() || !last_byte_[static_cast<unsigned char>(word.back())]) {
     return false;
@@ -243,13 +262,12 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     if (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
       continue;  // not a code point boundary
     }
-    const std::string* w = cut_.LongestSuffixOf(std::string_view(s).substr(0, end));
-    if (w == nullptr && !(end >= 1 && cut_.Contains(std::string_view(s).substr(0, end)))) {
-      continue;
-    }
+    const std::string* w =
+        cut_.LongestSuffixOrSelf(std::string_view(s).substr(0, end));
+    if (w == nullptr) continue;
     // StripTrailing only shortens: a rest already too short fails below.
     if (s.size() - end < kMinLabelBytes) continue;
-    const std::string word = w ? *w : s.substr(0, end);
+    const std::string& word = *w;
     const std::string rest = StripTrailing(s.substr(end));
     if (rest.size() < kMinLabelBytes || HasPrefix(rest, "率") ||
         HasPrefix(rest, "性") || bound_heads_.Contains(rest)) {

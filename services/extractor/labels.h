@@ -24,6 +24,9 @@ class WordsByEnd {
   void Add(const std::string& word);
   // The longest word that `s` ends with (and is longer than), or nullptr.
   const std::string* LongestSuffixOf(std::string_view s) const;
+  // As LongestSuffixOf; failing that, the word equal to `s`, or nullptr. One
+  // look-up where FromLeft asked both at every code point boundary.
+  const std::string* LongestSuffixOrSelf(std::string_view s) const;
   bool Contains(std::string_view word) const;
 
  private:

@@ -67,6 +67,19 @@ TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(*found, "开展");
 
+  // A strict suffix first, else the word equal to the text.
+  found = words.LongestSuffixOrSelf("全年依法办理");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "依法办理");
+  found = words.LongestSuffixOrSelf("依法办理");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "办理");
+  found = words.LongestSuffixOrSelf("办理");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "办理");
+  EXPECT_EQ(words.LongestSuffixOrSelf("合法性审"), nullptr);
+  EXPECT_EQ(words.LongestSuffixOrSelf(""), nullptr);
+
   EXPECT_TRUE(words.Contains("办理"));
   EXPECT_TRUE(words.Contains("展"));
   EXPECT_FALSE(words.Contains("理"));
@@ -111,6 +124,16 @@ TEST(WordsByEndTest, AgreesWithComparingEveryWord) {
       EXPECT_EQ(*found, *expected) << text;
     }
     EXPECT_EQ(words.Contains(text), contained) << text;
+    const std::string* either = words.LongestSuffixOrSelf(text);
+    if (expected != nullptr) {
+      ASSERT_NE(either, nullptr) << text;
+      EXPECT_EQ(*either, *expected) << text;
+    } else if (contained) {
+      ASSERT_NE(either, nullptr) << text;
+      EXPECT_EQ(*either, text);
+    } else {
+      EXPECT_EQ(either, nullptr) << text;
+    }
   }
 }
 
