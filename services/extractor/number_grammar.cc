@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -34,17 +35,6 @@ std::string Alternation(const std::vector<std::string>& words) {
     quoted.push_back(RE2::QuoteMeta(w));
   }
   return absl::StrJoin(quoted, "|");
-}
-
-// The first of `words` that `text` starts with, or an empty piece.
-re2::StringPiece FirstPrefix(const std::vector<std::string>& words,
-                             re2::StringPiece text) {
-  for (const std::string& w : words) {
-    if (text::HasPrefix(std::string_view(text.data(), text.size()), w)) {
-      return re2::StringPiece(text.data(), w.size());
-    }
-  }
-  return re2::StringPiece();
 }
 
 bool IsDigit(re2::StringPiece t, size_t p) {
@@ -170,10 +160,10 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
             absl::StrCat("qualifier '", q.word(), "' has no position"));
     }
   }
-  g->before_words_ = InPatternOrder(before);
-  g->between_words_ = InPatternOrder(between);
-  g->unit_words_ = InPatternOrder(unit_words);
-  g->after_words_ = InPatternOrder(after);
+  g->before_words_ = PrefixWords(InPatternOrder(before));
+  g->between_words_ = PrefixWords(InPatternOrder(between));
+  g->unit_words_ = PrefixWords(InPatternOrder(unit_words));
+  g->after_words_ = PrefixWords(InPatternOrder(after));
   // Groups: 1 qualifier before; 2 a share, which carries its own unit
   // (百分之五, 十分之一, 1/4); or 3 a number, 4 between, 5 multiplier,
   // 6 between and 7 the measure word it needs; 8 qualifier after. Only a
@@ -257,12 +247,40 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
   return true;
 }
 
+PrefixWords::PrefixWords(std::vector<std::string> words_in_order)
+    : words_(std::move(words_in_order)) {
+  for (const std::string& w : words_) {
+    if (w.size() == 1) {
+      one_byte_words_.set(static_cast<unsigned char>(w[0]));
+    } else if (w.size() >= 2) {
+      heads_.set(Head(static_cast<unsigned char>(w[0]),
+                      static_cast<unsigned char>(w[1])));
+    }
+  }
+}
+
+re2::StringPiece PrefixWords::FirstIn(re2::StringPiece text) const {
+  if (text.empty()) return re2::StringPiece();
+  const auto first = static_cast<unsigned char>(text[0]);
+  const bool may_begin =
+      one_byte_words_.test(first) ||
+      (text.size() >= 2 &&
+       heads_.test(Head(first, static_cast<unsigned char>(text[1]))));
+  if (!may_begin) return re2::StringPiece();
+  const std::string_view view(text.data(), text.size());
+  for (const std::string& w : words_) {
+    if (text::HasPrefix(view, w))
+      return re2::StringPiece(text.data(), w.size());
+  }
+  return re2::StringPiece();
+}
+
 bool NumberGrammar::SplitFast(re2::StringPiece match,
                               re2::StringPiece* groups) const {
   for (int i = 1; i < 9; ++i) groups[i] = re2::StringPiece();
   auto rest = [&](size_t p) { return match.substr(p); };
   size_t p = 0;
-  groups[1] = FirstPrefix(before_words_, match);
+  groups[1] = before_words_.FirstIn(match);
   p += groups[1].size();
   // The share alternatives come first in the pattern: 百分之五, 十分之一
   // (also 二百分之… after the numeral run), 1/4.
@@ -286,18 +304,18 @@ bool NumberGrammar::SplitFast(re2::StringPiece match,
     return false;
   }
   groups[3] = match.substr(number_start, p - number_start);
-  groups[4] = FirstPrefix(between_words_, rest(p));
+  groups[4] = between_words_.FirstIn(rest(p));
   p += groups[4].size();
   if (StartsWithAt(match, p, "亿") || StartsWithAt(match, p, "万")) {
     groups[5] = match.substr(p, 3);
     p += 3;
   }
-  groups[6] = FirstPrefix(between_words_, rest(p));
+  groups[6] = between_words_.FirstIn(rest(p));
   p += groups[6].size();
-  groups[7] = FirstPrefix(unit_words_, rest(p));
+  groups[7] = unit_words_.FirstIn(rest(p));
   if (groups[7].empty()) return false;
   p += groups[7].size();
-  groups[8] = FirstPrefix(after_words_, rest(p));
+  groups[8] = after_words_.FirstIn(rest(p));
   p += groups[8].size();
   // The pattern is complete here; RE2 found the same match when it ends
   // where RE2's does.
