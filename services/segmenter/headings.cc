@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "lib/text/affixes.h"
 #include "lib/text/numerals.h"
 #include "lib/text/utf8.h"
 #include "re2/re2.h"
@@ -65,7 +66,7 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
   if (digit) {
     // 1. or 12、: one or two digits, then the dot or 、 (what l3 needs).
     const auto closes = [&](size_t at) {
-      return at < t.size() && (t[at] == '.' || t.compare(at, 3, "、") == 0);
+      return at < t.size() && (t[at] == '.' || text::HasWordAt(t, at, "、"));
     };
     const bool two =
         pos + 1 < t.size() && t[pos + 1] >= '0' && t[pos + 1] <= '9';
@@ -178,7 +179,9 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
       closed = true;
       break;
     }
-    if (t.compare(pos, 3, "。") == 0) {
+    // Asked at every byte of the heading: the word test looks at the last
+    // byte first, where compare() called memcmp each time.
+    if (text::HasWordAt(t, pos, "。")) {
       end = pos;
       closed = true;
       break;
@@ -207,7 +210,7 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
     if (t[trimmed - 1] == ' ' || t[trimmed - 1] == ',') {
       --trimmed;
     } else if (trimmed - h->marker.end >= 3 &&
-               t.compare(trimmed - 3, 3, "、") == 0) {
+               text::HasWordAt(t, trimmed - 3, "、")) {
       trimmed -= 3;
     } else {
       break;
