@@ -1,6 +1,7 @@
 #include "lib/text/normalized_text.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "lib/text/utf8.h"
 

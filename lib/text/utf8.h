@@ -57,7 +57,7 @@ inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
 // false when fewer than three bytes are left. Where a fourth byte follows it
 // is read in the same load and left in the top byte: mask it off (or test
 // only the low three bytes). Callers ask at every character, so the common
-// case costs one comparison and one load.
+// case costs one comparison and one load. `i` must not be past `n`.
 inline bool LoadThreeBytes(const unsigned char* s, size_t i, size_t n,
                            uint32_t* word) {
 #if defined(ABSL_IS_LITTLE_ENDIAN)

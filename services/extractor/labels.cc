@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -330,9 +331,9 @@ std::vector<std::string> LabelRules::Items(std::string_view words) const {
     const unsigned char lead = static_cast<unsigned char>(s[p]);
     bool separator = false;
     if (lead >= 0xE3 && lead <= 0xE5) {
-      for (const std::string_view sep : kSeparators) {
-        separator = separator || text::HasWordAt(s, p, sep);
-      }
+      separator = std::any_of(
+          std::begin(kSeparators), std::end(kSeparators),
+          [&](std::string_view sep) { return text::HasWordAt(s, p, sep); });
     }
     if (!separator) {
       ++p;

@@ -55,7 +55,8 @@ class LabelRules {
   // labels each.
   std::vector<std::string> Items(std::string_view words) const;
 
-  // Removes quotation marks and surrounding white space.
+  // Removes quotation marks, then the separators (、和及与, spaces, commas,
+  // brackets) at both ends.
   static std::string Unquote(std::string_view words);
 
  private:

@@ -1,13 +1,16 @@
-// WordsByEnd, which FromLeft asks at every code point boundary, against the
-// plain definition: compare every word.
+// WordsByEnd (which FromLeft asks at every code point boundary), Unquote and
+// Items, each against its plain definition.
 #include "services/extractor/labels.h"
 
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "gtest/gtest.h"
+#include "reportpipe/config/v1/pack.pb.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -21,8 +24,11 @@ namespace {
 TEST(UnquoteTest, DropsEveryQuotationMarkAndNothingElse) {
   const std::vector<std::string> marks = {"\"", "“",  "”",  "‘", "’",
                                           "「", "」", "『", "』"};
-  const std::vector<std::string> others = {"、", "《", "〈", "—", "…", "。",
-                                           "一", "率", "a",  "1", ","};
+  // Near misses on the byte after E3 80 (》 8B, 【 90) and after E2 80
+  // (‗ 97, ‚ 9A, ‛ 9B, „ 9E), next to the marks' own bytes.
+  const std::vector<std::string> others = {"、", "《", "》", "【", "〈", "—",
+                                           "…",  "‗",  "‚",  "‛",  "„",  "。",
+                                           "一", "率", "a",  "1",  ","};
   std::mt19937 rng(1127);
   int with_marks = 0;
   for (int round = 0; round < 5000; ++round) {
@@ -44,8 +50,53 @@ TEST(UnquoteTest, DropsEveryQuotationMarkAndNothingElse) {
     EXPECT_EQ(LabelRules::Unquote(in), expected) << in;
   }
   EXPECT_GT(with_marks, 1000);
+  // Marks first, last, alone, and nothing at all.
+  EXPECT_EQ(LabelRules::Unquote("“甲乙”"), "甲乙");
+  EXPECT_EQ(LabelRules::Unquote("甲乙\""), "甲乙");
+  EXPECT_EQ(LabelRules::Unquote("\"甲乙"), "甲乙");
+  EXPECT_EQ(LabelRules::Unquote("“”『』\""), "");
+  EXPECT_EQ(LabelRules::Unquote(""), "");
   // A lead byte pair with nothing after it at the end is kept as it is.
   EXPECT_EQ(LabelRules::Unquote("“甲”\xE2\x80"), "甲\xE2\x80");
+}
+
+// Items splits at 、 和 及 与 (three-byte characters, E3 80 81, E5 92 8C,
+// E5 8F 8A, E4 B8 8E), testing words only where a byte can lead one. With a
+// pack of no words the labels are the items themselves, so the split shows,
+// on near misses that share lead bytes (《》 E3 80 8A/8B, 不 E4 B8 8D, 咊
+// E5 92 8A) and separators side by side and at both ends. Texts are
+// SYNTHETIC.
+TEST(ItemsTest, SplitsAtEachSeparatorAndNowhereElse) {
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules =
+      LabelRules::Create(config::v1::PatternPack());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const std::vector<std::string> separators = {"、", "和", "及", "与"};
+  // Words of two characters that no rule of an empty pack cuts, so that
+  // each item comes back whole.
+  const std::vector<std::string> others = {"审查", "《规》", "不予", "咊咊",
+                                           "受理"};
+  std::mt19937 rng(20261127);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    std::vector<std::string> expected(1);
+    const int pieces = 1 + static_cast<int>(rng() % 8);
+    for (int i = 0; i < pieces; ++i) {
+      if (rng() % 3 == 0) {
+        text += separators[rng() % separators.size()];
+        expected.emplace_back();
+      } else {
+        const std::string& o = others[rng() % others.size()];
+        text += o;
+        expected.back() += o;
+      }
+    }
+    // An empty item (separators side by side or at an end) gives none.
+    std::vector<std::string> kept;
+    for (const std::string& e : expected) {
+      if (!e.empty()) kept.push_back(e);
+    }
+    EXPECT_EQ((*rules)->Items(text), kept) << text;
+  }
 }
 
 TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {

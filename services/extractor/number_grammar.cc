@@ -262,15 +262,17 @@ PrefixWords::PrefixWords(std::vector<std::string> words_in_order)
 re2::StringPiece PrefixWords::FirstIn(re2::StringPiece text) const {
   if (text.empty()) return re2::StringPiece();
   const auto first = static_cast<unsigned char>(text[0]);
+  // operator[], not test(): the indexes are in range by construction.
   const bool may_begin =
-      one_byte_words_.test(first) ||
+      one_byte_words_[first] ||
       (text.size() >= 2 &&
-       heads_.test(Head(first, static_cast<unsigned char>(text[1]))));
+       heads_[Head(first, static_cast<unsigned char>(text[1]))]);
   if (!may_begin) return re2::StringPiece();
   const std::string_view view(text.data(), text.size());
   for (const std::string& w : words_) {
-    if (text::HasPrefix(view, w))
+    if (text::HasPrefix(view, w)) {
       return re2::StringPiece(text.data(), w.size());
+    }
   }
   return re2::StringPiece();
 }

@@ -46,9 +46,10 @@ struct Mention {
 };
 
 // Words tried in a fixed order at the start of a text: the first that the
-// text begins with. SplitFast asks five lists for every number, and most
-// asks (qualifiers before, between and after a number) find none; a set of
-// the words' first two bytes says so without comparing any word.
+// text begins with. SplitFast asks its four lists five times for every
+// number, and most asks (qualifiers before, between and after a number)
+// find none; a set of the words' first two bytes says so without comparing
+// any word.
 class PrefixWords {
  public:
   PrefixWords() = default;

@@ -14,8 +14,6 @@ namespace {
 
 re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
 
-// Clause boundaries in folded text: , ; : ! ? 。 and line ends. 、 is not one:
-// it joins the items of a list within a clause.
 // The bytes a delimiter can begin with: the clause walks below ask at every
 // byte of a sentence, and one look-up settles nearly all of them.
 constexpr std::array<bool, 256> kMayBeginDelimiter = [] {
@@ -27,6 +25,8 @@ constexpr std::array<bool, 256> kMayBeginDelimiter = [] {
   return table;
 }();
 
+// Clause boundaries in folded text: , ; : ! ? 。 and line ends. 、 is not one:
+// it joins the items of a list within a clause.
 inline bool IsDelimiterAt(std::string_view t, size_t p, size_t* len) {
   const unsigned char c = static_cast<unsigned char>(t[p]);
   if (!kMayBeginDelimiter[c]) return false;

@@ -42,8 +42,9 @@ struct SentenceContext {
 
 // A metric with its span in folded text (the caller maps it back).
 struct FoundMetric {
-  // On the heap, so that the report takes it whole (AddAllocated): no copy,
-  // no swap, no empty metric left to destroy.
+  // Never null in what Read returns. On the heap, so that the report can
+  // take it whole (AddAllocated): by value it would be swapped into the
+  // report's own copy and left behind empty.
   std::unique_ptr<v1::Metric> metric;
   size_t start = 0;
   size_t end = 0;

@@ -180,7 +180,7 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
       break;
     }
     // Asked at every byte of the heading: the word test looks at the last
-    // byte first, where compare() called memcmp each time.
+    // byte first, and calls memcmp only when that byte matches.
     if (text::HasWordAt(t, pos, "。")) {
       end = pos;
       closed = true;

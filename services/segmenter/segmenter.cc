@@ -24,9 +24,9 @@ using text::ByteSpan;
 // A segment under construction, with its parent as a build-order id: the
 // final list is sorted into document order and the ids remapped.
 struct Draft {
-  // On the heap, and handed to the report whole at the end: a segment held
-  // by value was built, swapped into the report's new copy, and destroyed
-  // empty, and swapped again each time the vector grew.
+  // On the heap, so that Emit hands it to the report whole (AddAllocated):
+  // held by value it would be swapped into the report's own copy and left
+  // behind empty, and swapped again each time the vector grows.
   std::unique_ptr<v1::Segment> segment;
   ByteSpan folded;
   int parent = -1;
