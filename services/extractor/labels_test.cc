@@ -104,30 +104,22 @@ TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {
   for (const char* w : {"办理", "依法办理", "开展", "展", "审查"}) words.Add(w);
   words.Add("办理");  // twice is once
 
-  const std::string* found = words.LongestSuffixOf("全年依法办理");
-  ASSERT_NE(found, nullptr);
-  EXPECT_EQ(*found, "依法办理");
+  // The word a look-up found, or "(none)".
+  const auto word = [](const std::string* found) {
+    return found == nullptr ? std::string("(none)") : *found;
+  };
+  EXPECT_EQ(word(words.LongestSuffixOf("全年依法办理")), "依法办理");
   // A word as long as the text is not a suffix of it "and shorter".
-  found = words.LongestSuffixOf("依法办理");
-  ASSERT_NE(found, nullptr);
-  EXPECT_EQ(*found, "办理");
+  EXPECT_EQ(word(words.LongestSuffixOf("依法办理")), "办理");
   EXPECT_EQ(words.LongestSuffixOf("办理"), nullptr);
   EXPECT_EQ(words.LongestSuffixOf("合法性审"), nullptr);
   EXPECT_EQ(words.LongestSuffixOf(""), nullptr);
-  found = words.LongestSuffixOf("组织开展");
-  ASSERT_NE(found, nullptr);
-  EXPECT_EQ(*found, "开展");
+  EXPECT_EQ(word(words.LongestSuffixOf("组织开展")), "开展");
 
   // A strict suffix first, else the word equal to the text.
-  found = words.LongestSuffixOrSelf("全年依法办理");
-  ASSERT_NE(found, nullptr);
-  EXPECT_EQ(*found, "依法办理");
-  found = words.LongestSuffixOrSelf("依法办理");
-  ASSERT_NE(found, nullptr);
-  EXPECT_EQ(*found, "办理");
-  found = words.LongestSuffixOrSelf("办理");
-  ASSERT_NE(found, nullptr);
-  EXPECT_EQ(*found, "办理");
+  EXPECT_EQ(word(words.LongestSuffixOrSelf("全年依法办理")), "依法办理");
+  EXPECT_EQ(word(words.LongestSuffixOrSelf("依法办理")), "办理");
+  EXPECT_EQ(word(words.LongestSuffixOrSelf("办理")), "办理");
   EXPECT_EQ(words.LongestSuffixOrSelf("合法性审"), nullptr);
   EXPECT_EQ(words.LongestSuffixOrSelf(""), nullptr);
 
