@@ -1,6 +1,7 @@
 #include "services/extractor/number_grammar.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "lib/text/affixes.h"
 #include "lib/text/numerals.h"
 #include "lib/text/utf8.h"
+#include "services/extractor/clauses.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -76,6 +78,16 @@ char32_t PreviousCodePoint(std::string_view t, size_t begin, size_t pos) {
   text::DecodeUtf8(t, p, &c);
   return c;
 }
+
+// The length of the UTF-8 sequence a byte leads (1 for a continuation
+// byte, which a walk from a boundary of valid text never meets).
+constexpr std::array<unsigned char, 256> kSequenceLength = [] {
+  std::array<unsigned char, 256> length{};
+  for (size_t b = 0; b < 256; ++b) {
+    length[b] = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  }
+  return length;
+}();
 
 bool IsAsciiAlnum(char32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -159,6 +171,43 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
         return absl::InvalidArgumentError(
             absl::StrCat("qualifier '", q.word(), "' has no position"));
     }
+  }
+  // Every character the pattern below can match, from its own text and from
+  // the pack's words, for NextWindow; kept beside the pattern, which uses
+  // nothing else (the number grammar tests compare the two on every
+  // report, example and many random strings).
+  // The numerals and 半, each three bytes in UTF-8.
+  constexpr std::string_view kHanOpeners =
+      "零〇一二两三四五六七八九十百千万亿半";
+  constexpr std::string_view kPatternCharacters = "0123456789.,/分之点";
+  g->number_openers_.Add("0123456789");
+  g->number_openers_.Add(kHanOpeners);
+  for (int digit = '0'; digit <= '9'; ++digit) {
+    for (size_t next = 0; next < 256; ++next) {
+      g->opener_heads_[size_t(digit) << 8 | next] = true;
+    }
+  }
+  for (size_t p = 0; p < kHanOpeners.size(); p += 3) {
+    g->opener_heads_[size_t{static_cast<unsigned char>(kHanOpeners[p])} << 8 |
+                     static_cast<unsigned char>(kHanOpeners[p + 1])] = true;
+  }
+  g->match_characters_.Add(kHanOpeners);
+  g->match_characters_.Add(kPatternCharacters);
+  g->match_needs_.Add("之/");
+  for (const std::string& w : unit_words) {
+    g->match_characters_.Add(w);
+    if (!w.empty()) {
+      size_t last = w.size() - 1;
+      while (last > 0 && (static_cast<unsigned char>(w[last]) & 0xC0) == 0x80)
+        --last;
+      g->match_needs_.Add(std::string_view(w).substr(last));
+    }
+  }
+  for (const auto* words : {&before, &between, &after}) {
+    for (const std::string& w : *words) g->match_characters_.Add(w);
+  }
+  for (const std::string& w : before) {
+    g->longest_before_ = std::max(g->longest_before_, w.size());
   }
   g->before_words_ = PrefixWords(InPatternOrder(before));
   g->between_words_ = PrefixWords(InPatternOrder(between));
@@ -247,6 +296,18 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
   return true;
 }
 
+void CodePointSet::Add(std::string_view word) {
+  for (size_t p = 0; p < word.size();) {
+    char32_t c = 0;
+    p += text::DecodeUtf8(word, p, &c);
+    if (c < 0x10000) {
+      bits_[c] = true;
+    } else {
+      astral_ = true;
+    }
+  }
+}
+
 PrefixWords::PrefixWords(std::vector<std::string> words_in_order)
     : words_(std::move(words_in_order)) {
   for (const std::string& w : words_) {
@@ -324,41 +385,96 @@ bool NumberGrammar::SplitFast(re2::StringPiece match,
   return p == match.size();
 }
 
+bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
+                               size_t* to) const {
+  // Every match holds a number, and its number opens with a digit, a numeral
+  // or 半 (百分之 and 十分之 with a numeral too), at most longest_before_
+  // bytes after the match's start.
+  // This walk visits every character of the text: one bit for the first
+  // two bytes of each opener (a digit with any byte after it) passes over
+  // nearly every character without decoding it.
+  const auto* s = reinterpret_cast<const unsigned char*>(t.data());
+  const size_t n = t.size();
+  char32_t c = 0;
+  size_t opener = pos;
+  for (; opener + 1 < n; opener += kSequenceLength[s[opener]]) {
+    if (opener_heads_[size_t{s[opener]} << 8 | s[opener + 1]] &&
+        (s[opener] < 0x80 ||
+         (text::DecodeUtf8(t, opener, &c), number_openers_.Contains(c)))) {
+      break;
+    }
+  }
+  // The last byte, with none after it to form a head with.
+  if (opener + 1 == n && !(s[opener] >= '0' && s[opener] <= '9')) ++opener;
+  if (opener >= n) return false;
+  size_t start =
+      opener > pos + longest_before_ ? opener - longest_before_ : pos;
+  while (start < opener &&
+         (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80) {
+    ++start;
+  }
+  // A match is a run of the pattern's characters: one that starts in
+  // [start, end) cannot reach past the first other character after the
+  // opener. Its unit (or 之 or / for a share) comes after its number, so
+  // after the opener: a window without one holds no match.
+  size_t end = opener;
+  bool needed = false;
+  while (end < t.size()) {
+    const int n = text::DecodeUtf8(t, end, &c);
+    if (!match_characters_.Contains(c)) break;
+    needed = needed || match_needs_.Contains(c);
+    end += n;
+  }
+  *from = start;
+  *to = end;
+  if (!needed) *from = end;  // an empty window: nothing to ask RE2
+  return true;
+}
+
 std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
-                                         size_t end, Split split) const {
+                                         size_t end, Method method) const {
   std::vector<Mention> out;
   const std::string_view sentence = t.substr(begin, end - begin);
-  // Names with numerals, found once per sentence that has a number at all:
-  // most sentences have none, and skip this scan.
+  const bool fast = method == Method::kFast;
+  // Names with numerals, in text order, found only where a number needs
+  // them: kFast scans the clauses a number stands in (a name never spans a
+  // clause delimiter, so each clause is scanned as the whole text would
+  // be), kRe2 the whole text once. Most text holds no number.
   std::vector<std::pair<size_t, size_t>> names;
   size_t next_name = 0;
-  bool names_found = false;
-  auto find_names = [&] {
-    names_found = true;
-    re2::StringPiece scan = Piece(sentence);
-    while (!scan.empty()) {
+  size_t names_scanned_to = 0;  // in `sentence`
+  auto find_names = [&](size_t from, size_t to) {
+    re2::StringPiece scan = Piece(sentence.substr(0, to));
+    size_t p = from;
+    while (p < to) {
       re2::StringPiece match;
-      if (!non_metric_->Match(scan, 0, scan.size(), RE2::UNANCHORED, &match,
-                              1)) {
-        break;
-      }
-      const size_t s = begin + (match.data() - sentence.data());
-      names.emplace_back(s, s + match.size());
-      const size_t advance =
-          (match.data() - scan.data()) + std::max<size_t>(match.size(), 1);
-      scan.remove_prefix(std::min(advance, scan.size()));
+      if (!non_metric_->Match(scan, p, to, RE2::UNANCHORED, &match, 1)) break;
+      const size_t s = match.data() - sentence.data();
+      names.emplace_back(begin + s, begin + s + match.size());
+      p = s + std::max<size_t>(match.size(), 1);
     }
+    names_scanned_to = std::max(names_scanned_to, to);
   };
   re2::StringPiece groups[9];
   size_t pos = 0;
   while (pos < sentence.size()) {
     // The match alone costs only RE2's DFA; its parts come from SplitFast,
     // or from RE2's submatch search over the match's bytes alone.
-    if (!number_->Match(Piece(sentence), pos, sentence.size(), RE2::UNANCHORED,
-                        groups, 1)) {
-      break;
+    size_t from = pos, to = sentence.size();
+    if (fast) {
+      if (!NextWindow(sentence, pos, &from, &to)) break;
+      if (from == to) {
+        pos = to;
+        continue;
+      }
     }
-    if (split == Split::kRe2 || !SplitFast(groups[0], groups)) {
+    if (!number_->Match(Piece(sentence), from, to, RE2::UNANCHORED, groups,
+                        1)) {
+      if (!fast) break;
+      pos = to;
+      continue;
+    }
+    if (!fast || !SplitFast(groups[0], groups)) {
       const re2::StringPiece match = groups[0];
       if (!number_->Match(match, 0, match.size(), RE2::ANCHOR_BOTH, groups, 9)) {
         // Cannot happen: the same pattern matched these bytes just now.
@@ -435,7 +551,17 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (!groups[6].empty()) lookup(between_, groups[6], &m.qualifier);
     if (!groups[4].empty()) lookup(between_, groups[4], &m.qualifier);
     if (!groups[1].empty()) lookup(before_, groups[1], &m.qualifier);
-    if (!names_found) find_names();
+    const size_t number_start = m.number_start - begin;
+    const size_t number_end = m.number_end - begin;
+    // kRe2 scans the whole text at the first number; kFast the clauses this
+    // number stands in, from where the scan before stopped (a delimiter).
+    if (number_end > names_scanned_to) {
+      find_names(fast ? std::max(names_scanned_to,
+                                 ClauseBegin(sentence, 0, number_start))
+                      : 0,
+                 fast ? ClauseEnd(sentence, number_end, sentence.size())
+                      : sentence.size());
+    }
     // Names and numbers both come in text order: step past the names that
     // end before this number instead of testing every name each time.
     while (next_name < names.size() && names[next_name].second <= m.number_start) ++next_name;

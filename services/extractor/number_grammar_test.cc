@@ -1,4 +1,5 @@
-// NumberGrammar's fast split against RE2's own submatch search: the same
+// NumberGrammar's fast method (windows, names by clause, the fast split)
+// against RE2 over the whole text with its own submatch search: the same
 // mentions, field by field, on the real report, the SYNTHETIC fixtures, every
 // pack example, and strings made at random from the pack's own words.
 #include "services/extractor/number_grammar.h"
@@ -37,12 +38,14 @@ class NumberGrammarTest : public ::testing::Test {
     grammar_ = *std::move(grammar);
   }
 
-  // Both splits of one text; returns how many mentions they found.
-  size_t ExpectSameSplits(const std::string& original) {
+  // Both methods on one text; returns how many mentions they found.
+  size_t ExpectSameMentions(const std::string& original) {
     const text::NormalizedText folded = text::NormalizedText::Fold(original);
     const std::string& t = folded.text();
-    const auto fast = grammar_->Find(t, 0, t.size(), NumberGrammar::Split::kFast);
-    const auto re2 = grammar_->Find(t, 0, t.size(), NumberGrammar::Split::kRe2);
+    const auto fast =
+        grammar_->Find(t, 0, t.size(), NumberGrammar::Method::kFast);
+    const auto re2 =
+        grammar_->Find(t, 0, t.size(), NumberGrammar::Method::kRe2);
     EXPECT_EQ(fast.size(), re2.size()) << original;
     for (size_t i = 0; i < fast.size() && i < re2.size(); ++i) {
       const Mention& a = fast[i];
@@ -65,7 +68,7 @@ class NumberGrammarTest : public ::testing::Test {
   std::unique_ptr<NumberGrammar> grammar_;
 };
 
-TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnTheReports) {
+TEST_F(NumberGrammarTest, FastMethodAgreesWithRe2OnTheReports) {
   std::vector<std::string> paths = {kRoot + "/../shared/corpus/pingluo-2023.txt"};
   for (const auto& entry :
        std::filesystem::directory_iterator(kRoot + "/tests/fixtures/corpus")) {
@@ -73,26 +76,32 @@ TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnTheReports) {
   }
   ASSERT_GE(paths.size(), 5u);
   for (const std::string& path : paths) {
-    EXPECT_GT(ExpectSameSplits(ReadAll(path)), 40u) << path;
+    EXPECT_GT(ExpectSameMentions(ReadAll(path)), 40u) << path;
   }
 }
 
-TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnEveryPackExample) {
+TEST_F(NumberGrammarTest, FastMethodAgreesWithRe2OnEveryPackExample) {
   size_t found = 0;
   for (const config::v1::Example& example : pack_.examples()) {
-    found += ExpectSameSplits(example.text());
+    found += ExpectSameMentions(example.text());
   }
   EXPECT_GT(found, 60u);
 }
 
-// Random strings of numerals, digits, separators, units and qualifiers: the
-// shapes SplitFast must leave to RE2 (shares, 1,234, 五百分点 …) come up
-// among them many times.
-TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnRandomStrings) {
+// Random strings of numerals, digits, separators, units, qualifiers and
+// pieces of the pack's names: the shapes SplitFast must leave to RE2
+// (shares, 1,234, 五百分点 …), windows cut short by other characters, and
+// names across and beside numbers and clause delimiters come up among them
+// many times.
+TEST_F(NumberGrammarTest, FastMethodAgreesWithRe2OnRandomStrings) {
   std::vector<std::string> pieces = {
-      "一", "二", "两", "三", "十", "百", "千", "万", "亿", "零", "半", "五",
-      "1",  "2",  "30", "4",  "0",  ".",  ",",  "/",  "-",  "分之", "百分之",
-      "点", "第", "共", "，", "。", "案件", "分", "年", "成立", "成"};
+      "一",   "二", "两",     "三",       "十",   "百",       "千",     "万",
+      "亿",   "零", "半",     "五",       "1",    "2",        "30",     "4",
+      "0",    ".",  ",",      "/",        "-",    "分之",     "百分之", "点",
+      "第",   "共", "，",     "。",       "案件", "分",       "年",     "成立",
+      "成",   "大", "十四五", "三项制度", "岁",   "〔2023〕", "号",     "+",
+      "批",   "是", "；",     "\n",       "：",   "12345",    "热线",   "方面",
+      "工作", "之", "证合一"};
   for (const config::v1::Unit& u : pack_.units()) pieces.push_back(u.word());
   for (const config::v1::QualifierWord& q : pack_.qualifiers()) {
     pieces.push_back(q.word());
@@ -104,7 +113,7 @@ TEST_F(NumberGrammarTest, FastSplitAgreesWithRe2OnRandomStrings) {
   for (int i = 0; i < 20000; ++i) {
     std::string s;
     for (int n = length(random); n > 0; --n) s += pieces[pick(random)];
-    found += ExpectSameSplits(s);
+    found += ExpectSameMentions(s);
     if (HasFailure()) break;
   }
   EXPECT_GT(found, 3000u);

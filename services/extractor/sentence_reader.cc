@@ -1,46 +1,18 @@
 #include "services/extractor/sentence_reader.h"
 
 #include <algorithm>
-#include <array>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/text/affixes.h"
 #include "lib/text/utf8.h"
+#include "services/extractor/clauses.h"
 
 namespace reportpipe::extractor {
 namespace {
 
 re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
-
-// The bytes a delimiter can begin with: the clause walks below ask at every
-// byte of a sentence, and one look-up settles nearly all of them.
-constexpr std::array<bool, 256> kMayBeginDelimiter = [] {
-  std::array<bool, 256> table{};
-  for (const char c : {',', ';', ':', '!', '?', '\n'}) {
-    table[static_cast<unsigned char>(c)] = true;
-  }
-  table[0xE3] = true;
-  return table;
-}();
-
-// Clause boundaries in folded text: , ; : ! ? 。 and line ends. 、 is not one:
-// it joins the items of a list within a clause.
-inline bool IsDelimiterAt(std::string_view t, size_t p, size_t* len) {
-  const unsigned char c = static_cast<unsigned char>(t[p]);
-  if (!kMayBeginDelimiter[c]) return false;
-  if (c != 0xE3) {
-    *len = 1;
-    return true;
-  }
-  // 。 is E3 80 82; the other full-width marks were folded to ASCII.
-  if (p + 2 < t.size() && t[p + 1] == '\x80' && t[p + 2] == '\x82') {
-    *len = 3;
-    return true;
-  }
-  return false;
-}
 
 // The position after the last delimiter in [begin, pos), or begin.
 size_t ClauseStart(std::string_view t, size_t begin, size_t pos) {
@@ -55,15 +27,6 @@ size_t ClauseStart(std::string_view t, size_t begin, size_t pos) {
     }
   }
   return start;
-}
-
-// The first delimiter in [pos, end), or end.
-size_t ClauseEnd(std::string_view t, size_t pos, size_t end) {
-  for (size_t p = pos; p < end; ++p) {
-    size_t len = 0;
-    if (IsDelimiterAt(t, p, &len)) return p;
-  }
-  return end;
 }
 
 // The first year written 19xx年 or 20xx年 in s, or 0. The same as
