@@ -221,6 +221,52 @@ TEST_F(ExtractorTest, AFigureTakesTheFirstYearWrittenInItsClause) {
   }
 }
 
+// A figure after a target marker (力争, 确保 …) is a target; one after a
+// cumulative marker (累计, 连续 …) covers that period. Both kinds are found
+// by one scan for the first marker of either and a second for the other
+// kind from there: each order, each alone, and neither.
+// The sentences are SYNTHETIC.
+TEST_F(ExtractorTest, TargetAndCumulativeMarkersApplyToTheFiguresAfterThem) {
+  const struct {
+    const char* sentence;
+    std::vector<v1::MetricKind> kinds;
+    std::vector<std::string> periods;  // "" for the report's year
+  } kCases[] = {
+      {"调解纠纷12件，力争调解成功率达到95%。",
+       {v1::METRIC_KIND_VALUE, v1::METRIC_KIND_TARGET},
+       {"", ""}},
+      {"调解纠纷12件，累计调解纠纷300件。",
+       {v1::METRIC_KIND_VALUE, v1::METRIC_KIND_VALUE},
+       {"", "累计"}},
+      {"力争调解纠纷12件，累计调解纠纷300件。",
+       {v1::METRIC_KIND_TARGET, v1::METRIC_KIND_TARGET},
+       {"", "累计"}},
+      {"调解纠纷12件，累计调解纠纷300件，确保调解成功率达到95%。",
+       {v1::METRIC_KIND_VALUE, v1::METRIC_KIND_VALUE, v1::METRIC_KIND_TARGET},
+       {"", "累计", "累计"}},
+      {"连续3年调解纠纷超过12件，计划再调解纠纷30件。",
+       {v1::METRIC_KIND_VALUE, v1::METRIC_KIND_VALUE, v1::METRIC_KIND_TARGET},
+       {"连续", "连续", "连续"}},
+      {"调解纠纷12件，调解成功率95%。",
+       {v1::METRIC_KIND_VALUE, v1::METRIC_KIND_VALUE},
+       {"", ""}},
+  };
+  for (const auto& c : kCases) {
+    const std::vector<v1::Metric> metrics =
+        extractor_->ExtractSentence(c.sentence, /*plan=*/false, 2023);
+    ASSERT_EQ(metrics.size(), c.kinds.size()) << c.sentence;
+    for (size_t i = 0; i < metrics.size(); ++i) {
+      EXPECT_EQ(metrics[i].kind(), c.kinds[i]) << c.sentence << " #" << i;
+      EXPECT_EQ(metrics[i].period().text(), c.periods[i])
+          << c.sentence << " #" << i;
+      EXPECT_EQ(metrics[i].period().kind(), c.periods[i].empty()
+                                                ? v1::PERIOD_KIND_YEAR
+                                                : v1::PERIOD_KIND_CUMULATIVE)
+          << c.sentence << " #" << i;
+    }
+  }
+}
+
 TEST_F(ExtractorTest, RejectsASegmentOutsideTheText) {
   v1::SegmentedReport report;
   report.set_report_id("broken");

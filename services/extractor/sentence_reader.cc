@@ -102,8 +102,11 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   r->basis_ = std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
   r->target_ = std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
   r->cumulative_ = std::make_unique<RE2>(absl::StrCat("(", pack.cumulative_markers(), ")"));
-  for (const RE2* re : {r->change_.get(), r->change_pp_.get(), r->up_.get(), r->basis_.get(),
-                        r->target_.get(), r->cumulative_.get()}) {
+  r->markers_ = std::make_unique<RE2>(
+      absl::StrCat(r->target_->pattern(), "|", r->cumulative_->pattern()));
+  for (const RE2* re :
+       {r->change_.get(), r->change_pp_.get(), r->up_.get(), r->basis_.get(),
+        r->target_.get(), r->cumulative_.get(), r->markers_.get()}) {
     if (!re->ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("pattern pack: bad pattern ", re->pattern(), ": ", re->error()));
@@ -408,15 +411,33 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
   // Where the sentence first names a target or a cumulative period: a
   // number after that point is one. Found once, not once per number.
   const std::string_view sentence = t.substr(c.begin, c.end - c.begin);
-  re2::StringPiece target_match, cumulative_match;
-  const size_t target_at =
-      RE2::PartialMatch(Piece(sentence), *target_, &target_match)
-          ? c.begin + (target_match.data() - sentence.data())
-          : std::string_view::npos;
-  const size_t cumulative_at =
-      RE2::PartialMatch(Piece(sentence), *cumulative_, &cumulative_match)
-          ? c.begin + (cumulative_match.data() - sentence.data())
-          : std::string_view::npos;
+  // The first marker of either kind; the other kind is then looked for
+  // from there on, since none of it starts earlier. At a start where both
+  // match, markers_ takes the target, as target_ alone would.
+  size_t target_at = std::string_view::npos;
+  size_t cumulative_at = std::string_view::npos;
+  re2::StringPiece cumulative_match;
+  re2::StringPiece first[2];  // the first marker; the target group
+  if (markers_->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED,
+                      first, 2)) {
+    const size_t at = first[0].data() - sentence.data();
+    re2::StringPiece other;
+    const bool target = first[1].data() != nullptr;
+    const bool found = (target ? *cumulative_ : *target_)
+                           .Match(Piece(sentence), at, sentence.size(),
+                                  RE2::UNANCHORED, &other, 1);
+    const size_t other_at = found ? c.begin + (other.data() - sentence.data())
+                                  : std::string_view::npos;
+    if (target) {
+      target_at = c.begin + at;
+      cumulative_at = other_at;
+      cumulative_match = other;
+    } else {
+      cumulative_at = c.begin + at;
+      cumulative_match = first[0];
+      target_at = other_at;
+    }
+  }
   std::string first_count;  // the sentence's first count: a bare rate's topic
   for (const Slot& s : slots) {
     v1::MetricKind kind = s.kind;

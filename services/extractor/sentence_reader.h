@@ -81,6 +81,9 @@ class SentenceReader {
   std::unique_ptr<RE2> basis_;
   std::unique_ptr<RE2> target_;
   std::unique_ptr<RE2> cumulative_;
+  // Both of the above as one pattern, target first: a sentence with neither
+  // (most) is read once, not twice.
+  std::unique_ptr<RE2> markers_;
   std::vector<std::string> subset_words_;
 };
 
