@@ -1,7 +1,6 @@
 #include "services/extractor/number_grammar.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -79,16 +78,6 @@ char32_t PreviousCodePoint(std::string_view t, size_t begin, size_t pos) {
   text::DecodeUtf8(t, p, &c);
   return c;
 }
-
-// The length of the UTF-8 sequence a byte leads (1 for a continuation
-// byte, which a walk from a boundary of valid text never meets).
-constexpr std::array<unsigned char, 256> kSequenceLength = [] {
-  std::array<unsigned char, 256> length{};
-  for (size_t b = 0; b < 256; ++b) {
-    length[b] = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-  }
-  return length;
-}();
 
 bool IsAsciiAlnum(char32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -211,14 +200,11 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   constexpr std::string_view kPatternCharacters = "0123456789.,/分之点";
   g->number_openers_.Add("0123456789");
   g->number_openers_.Add(kHanOpeners);
-  for (int digit = '0'; digit <= '9'; ++digit) {
-    for (size_t next = 0; next < 256; ++next) {
-      g->opener_heads_[size_t(digit) << 8 | next] = true;
-    }
+  for (char digit = '0'; digit <= '9'; ++digit) {
+    g->opener_heads_.AddFirstByte(static_cast<unsigned char>(digit));
   }
   for (size_t p = 0; p < kHanOpeners.size(); p += 3) {
-    g->opener_heads_[size_t{static_cast<unsigned char>(kHanOpeners[p])} << 8 |
-                     static_cast<unsigned char>(kHanOpeners[p + 1])] = true;
+    g->opener_heads_.AddWord(kHanOpeners.substr(p, 3));
   }
   g->match_characters_.Add(kHanOpeners);
   g->match_characters_.Add(kPatternCharacters);
@@ -419,22 +405,19 @@ bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
   // Every match holds a number, and its number opens with a digit, a numeral
   // or 半 (百分之 and 十分之 with a numeral too), at most longest_before_
   // bytes after the match's start.
-  // This walk visits every character of the text: one bit for the first
-  // two bytes of each opener (a digit with any byte after it) passes over
-  // nearly every character without decoding it.
-  const auto* s = reinterpret_cast<const unsigned char*>(t.data());
+  // This walk visits every character of the text: the head of each
+  // opener passes over nearly every character without decoding it.
   const size_t n = t.size();
   char32_t c = 0;
-  size_t opener = pos;
-  for (; opener + 1 < n; opener += kSequenceLength[s[opener]]) {
-    if (opener_heads_[size_t{s[opener]} << 8 | s[opener + 1]] &&
-        (s[opener] < 0x80 ||
-         (text::DecodeUtf8(t, opener, &c), number_openers_.Contains(c)))) {
-      break;
-    }
+  size_t opener = opener_heads_.Find(t, pos);
+  // A numeral's head is shared with other characters (一 with 丁, 上, 下):
+  // decode and ask, and walk on past one that is none.
+  while (opener < n && static_cast<unsigned char>(t[opener]) >= 0x80 &&
+         (text::DecodeUtf8(t, opener, &c), !number_openers_.Contains(c))) {
+    opener = opener_heads_.Find(
+        t,
+        opener + text::kSequenceLength[static_cast<unsigned char>(t[opener])]);
   }
-  // The last byte, with none after it to form a head with.
-  if (opener + 1 == n && !(s[opener] >= '0' && s[opener] <= '9')) ++opener;
   if (opener >= n) return false;
   size_t start =
       opener > pos + longest_before_ ? opener - longest_before_ : pos;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/text/heads.h"
 #include "re2/re2.h"
 #include "reportpipe/config/v1/pack.pb.h"
 #include "reportpipe/v1/metric.pb.h"
@@ -143,7 +144,7 @@ class NumberGrammar {
   // a match can hold; those that can end a unit or a share (之, /), one of
   // which a window needs; the longest qualifier before a number, in bytes.
   CodePointSet number_openers_, match_characters_, match_needs_;
-  std::bitset<1 << 16> opener_heads_;  // first two bytes of each opener
+  text::HeadSet opener_heads_;
   size_t longest_before_ = 0;
 };
 

@@ -1,7 +1,11 @@
 #include "services/segmenter/residue.h"
 
 #include <algorithm>
+#include <string_view>
+#include <vector>
 
+#include "lib/text/affixes.h"
+#include "lib/text/heads.h"
 #include "lib/text/utf8.h"
 #include "re2/re2.h"
 
@@ -18,9 +22,47 @@ bool IsFrameLine(std::string_view line) {
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\f'; }
 
+// The words every match of the tail and page-metadata patterns below opens
+// with: each alternative of each pattern begins with one of its set. Kept
+// beside the patterns; the residue tests compare both scans.
+constexpr std::string_view kTailOpeners[] = {"附件", "扫一", "【", "相关",
+                                             "上一"};
+constexpr std::string_view kMetaOpeners[] = {
+    "发布", "信息", "来源", "字号", "浏览", "阅读", "访问", "【", "分享"};
+
+template <size_t N>
+bool OpensWithAnyOf(std::string_view t, size_t p,
+                    const std::string_view (&words)[N]) {
+  for (const std::string_view w : words) {
+    if (text::HasWordAt(t, p, w)) return true;
+  }
+  return false;
+}
+
+// Where a word of either set begins in `t`, in order: one walk, a bit for
+// each word's first two bytes to pass over nearly every character.
+std::vector<size_t> OpenerPositions(std::string_view t) {
+  static const text::HeadSet* const kHeads = [] {
+    auto* heads = new text::HeadSet();
+    for (const std::string_view w : kTailOpeners) heads->AddWord(w);
+    for (const std::string_view w : kMetaOpeners) heads->AddWord(w);
+    return heads;
+  }();
+  std::vector<size_t> at;
+  for (size_t p = kHeads->Find(t, 0); p < t.size();
+       p = kHeads->Find(
+           t, p + text::kSequenceLength[static_cast<unsigned char>(t[p])])) {
+    if (OpensWithAnyOf(t, p, kTailOpeners) ||
+        OpensWithAnyOf(t, p, kMetaOpeners)) {
+      at.push_back(p);
+    }
+  }
+  return at;
+}
+
 }  // namespace
 
-Residue FindResidue(std::string_view t) {
+Residue FindResidue(std::string_view t, ResidueScan how) {
   Residue r;
   r.body_end = t.size();
   // Leading frame lines and page furniture before the title.
@@ -43,9 +85,22 @@ Residue FindResidue(std::string_view t) {
   static const RE2 tail(
       R"((附件下载|扫一扫在手机上查看当前页面|扫一扫在手机打开当前页|)"
       R"(【\s*(?:打印|关闭)(?:本页|窗口)?\s*】|相关链接\s*:|上一篇\s*:))");
-  re2::StringPiece scan = Piece(t.substr(t.size() / 2));
+  const bool by_words = how == ResidueScan::kWordStarts;
+  const std::vector<size_t> openers =
+      by_words ? OpenerPositions(t) : std::vector<size_t>();
   re2::StringPiece m;
-  if (RE2::PartialMatch(scan, tail, &m)) {
+  bool tail_found = false;
+  if (by_words) {
+    // The leftmost match is the first that matches where it opens.
+    for (const size_t p : openers) {
+      if (p < t.size() / 2 || !OpensWithAnyOf(t, p, kTailOpeners)) continue;
+      tail_found = tail.Match(Piece(t), p, t.size(), RE2::ANCHOR_START, &m, 1);
+      if (tail_found) break;
+    }
+  } else {
+    tail_found = RE2::PartialMatch(Piece(t.substr(t.size() / 2)), tail, &m);
+  }
+  if (tail_found) {
     size_t start = static_cast<size_t>(m.data() - t.data());
     // Take the white space before it too.
     while (start > 0 && (t[start - 1] == ' ' || t[start - 1] == '\n')) --start;
@@ -60,11 +115,24 @@ Residue FindResidue(std::string_view t) {
       R"(字号\s*:?\s*\[?\s*大\s*中\s*小\s*\]?|)"
       R"((?:浏览|阅读|访问)(?:次数|量)?\s*:\s*\d+|)"
       R"(【\s*(?:打印|关闭|收藏|分享)\s*】|分享到\s*:))");
-  re2::StringPiece body = Piece(t.substr(0, r.body_end));
-  const char* base = t.data();
-  while (RE2::FindAndConsume(&body, meta, &m)) {
-    r.spans.push_back({static_cast<size_t>(m.data() - base),
-                       static_cast<size_t>(m.data() - base) + m.size()});
+  const std::string_view body = t.substr(0, r.body_end);
+  if (by_words) {
+    // As FindAndConsume: each match from the end of the one before.
+    size_t from = 0;
+    for (const size_t p : openers) {
+      if (p >= body.size()) break;
+      if (p < from || !OpensWithAnyOf(t, p, kMetaOpeners)) continue;
+      if (meta.Match(Piece(body), p, body.size(), RE2::ANCHOR_START, &m, 1)) {
+        r.spans.push_back({p, p + m.size()});
+        from = p + m.size();
+      }
+    }
+  } else {
+    re2::StringPiece rest = Piece(body);
+    while (RE2::FindAndConsume(&rest, meta, &m)) {
+      const size_t p = static_cast<size_t>(m.data() - t.data());
+      r.spans.push_back({p, p + m.size()});
+    }
   }
   // The tail's residue span covers its text, not the white space around it.
   size_t tail_start = r.body_end;

@@ -1,10 +1,13 @@
 // FindResidue: each alternative of the page-metadata and tail patterns,
-// alone in a text that holds no other residue, and a clean text with none.
-// Texts are SYNTHETIC.
+// alone in a text that holds no other residue, a clean text with none, and
+// the scan from word starts against RE2's own scan on random texts. Texts
+// are SYNTHETIC.
 #include "services/segmenter/residue.h"
 
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -50,6 +53,56 @@ TEST(ResidueTest, ACleanReportHasNone) {
   EXPECT_TRUE(r.spans.empty());
   EXPECT_EQ(r.body_end, text.size());
   EXPECT_EQ(r.head_end, 0u);
+}
+
+// Random texts of the patterns' pieces, their opening words (alone, too,
+// and near misses that share a first character), numbers and line ends:
+// both scans give the same spans, body end and head end.
+TEST(ResidueTest, WordStartsFindWhatRe2Finds) {
+  const std::vector<std::string> pieces = {
+      "发布时间", "发布",
+      "发展",     ":",
+      " ",        "2024-03-28",
+      "09:30",    "信息",
+      "来源",     "来",
+      "司法局",   "字号",
+      "[",        "大",
+      "中",       "小",
+      "]",        "浏览",
+      "阅读",     "访问",
+      "次数",     "量",
+      "12",       "【",
+      "】",       "打印",
+      "关闭",     "收藏",
+      "分享",     "分享到",
+      "分别",     "附件下载",
+      "附件",     "扫一扫在手机上查看当前页面",
+      "扫一扫",   "扫一扫在手机打开当前页",
+      "本页",     "窗口",
+      "相关链接", "相关",
+      "上一篇",   "上一",
+      "上",       "全年办理案件",
+      "。",       "\n",
+      "首页",     "|"};
+  std::mt19937 random(20261127);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  size_t spans = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) text += pieces[pick(random)];
+    const Residue fast = FindResidue(text, ResidueScan::kWordStarts);
+    const Residue reference = FindResidue(text, ResidueScan::kRe2);
+    ASSERT_EQ(fast.body_end, reference.body_end) << text;
+    ASSERT_EQ(fast.head_end, reference.head_end) << text;
+    ASSERT_EQ(fast.spans.size(), reference.spans.size()) << text;
+    for (size_t k = 0; k < fast.spans.size(); ++k) {
+      EXPECT_EQ(fast.spans[k].start, reference.spans[k].start) << text;
+      EXPECT_EQ(fast.spans[k].end, reference.spans[k].end) << text;
+    }
+    spans += reference.spans.size();
+  }
+  EXPECT_GT(spans, 2000u);
 }
 
 }  // namespace
