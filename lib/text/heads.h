@@ -31,10 +31,21 @@ class HeadSet {
     Set(static_cast<unsigned char>(word[0]),
         static_cast<unsigned char>(word[1]));
   }
+  // Adds one head.
+  void AddPair(unsigned char first, unsigned char second) {
+    Set(first, second);
+  }
   // Adds every head that opens with this byte: for a one-byte word (a
   // digit), with any byte or none after it.
   void AddFirstByte(unsigned char first) {
     for (unsigned second = 0; second < 256; ++second) Set(first, second);
+  }
+
+  // Whether a head of the set stands at byte `pos` of `text` (the last byte
+  // is read with a zero byte after it).
+  bool At(std::string_view text, size_t pos) const {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    return Has(Index(s[pos], pos + 1 < text.size() ? s[pos + 1] : 0));
   }
 
   // The first character boundary at or after `pos` where a head of the set

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/text/affixes.h"
+#include "lib/text/heads.h"
 #include "lib/text/numerals.h"
 #include "lib/text/utf8.h"
 #include "re2/re2.h"
@@ -230,21 +231,31 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
 
 }  // namespace
 
+namespace {
+
+// The heads of every character CanOpenMarker admits: ( and the digits with
+// anything after them, ①–⑳ (E2 91), and the lead and second byte
+// of 一–九 and 十 (E4 B8–BA, E5 85, E5 8D, E5 9B).
+const text::HeadSet& MarkerHeads() {
+  static const text::HeadSet* const kHeads = [] {
+    auto* heads = new text::HeadSet();
+    heads->AddFirstByte('(');
+    for (char d = '0'; d <= '9'; ++d)
+      heads->AddFirstByte(static_cast<unsigned char>(d));
+    heads->AddPair(0xE2, 0x91);
+    for (const unsigned char second : {0xB8, 0xB9, 0xBA})
+      heads->AddPair(0xE4, second);
+    for (const unsigned char second : {0x85, 0x8D, 0x9B})
+      heads->AddPair(0xE5, second);
+    return heads;
+  }();
+  return *kHeads;
+}
+
+}  // namespace
+
 bool MayOpenMarker(std::string_view t, size_t pos, size_t end) {
-  const unsigned char lead = static_cast<unsigned char>(t[pos]);
-  if (lead == '(' || (lead >= '0' && lead <= '9')) return true;
-  if (pos + 1 >= end) return false;
-  const unsigned char second = static_cast<unsigned char>(t[pos + 1]);
-  switch (lead) {
-    case 0xE2:
-      return second == 0x91;
-    case 0xE4:
-      return second >= 0xB8 && second <= 0xBA;
-    case 0xE5:
-      return second == 0x85 || second == 0x8D || second == 0x9B;
-    default:
-      return false;
-  }
+  return MarkerHeads().At(t.substr(0, end), pos);
 }
 
 std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
@@ -252,17 +263,14 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
   std::vector<Heading> out;
   std::vector<Open> stack = {Open{}};  // the root, level 0
   int last_level3 = 0;                 // level 3 may run on across (一)(二)
-  // Whole code points at a time, by their lead byte.
-  const auto step_at = [&t](size_t pos) -> size_t {
-    const unsigned char lead = static_cast<unsigned char>(t[pos]);
-    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  };
+  const std::string_view upto_end = t.substr(0, end);
+  const text::HeadSet& heads = MarkerHeads();
   for (size_t pos = begin; pos < end;) {
-    // Nearly every character opens no marker: passed over in a loop of
-    // their own.
-    while (pos < end && !MayOpenMarker(t, pos, end)) pos += step_at(pos);
+    // Nearly every character opens no marker: the heads pass over them.
+    pos = heads.Find(upto_end, pos);
     if (pos >= end) break;
-    const size_t step = step_at(pos);
+    const size_t step =
+        text::kSequenceLength[static_cast<unsigned char>(t[pos])];
     const std::optional<Candidate> c = ReadMarker(t.substr(0, end), pos);
     if (!c) {
       pos += step;
