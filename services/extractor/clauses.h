@@ -49,7 +49,7 @@ inline bool DelimiterEndsAt(std::string_view t, size_t floor, size_t p) {
 }
 
 // The start of the clause that holds byte `pos`: just after the last
-// delimiter in [floor, pos), or floor.
+// delimiter in [floor, pos), or floor (also when pos is not past floor).
 inline size_t ClauseBegin(std::string_view t, size_t floor, size_t pos) {
   for (size_t p = pos; p > floor; --p) {
     if (DelimiterEndsAt(t, floor, p)) return p;

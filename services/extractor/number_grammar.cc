@@ -568,11 +568,12 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     // kRe2 scans the whole text at the first number; kFast the clauses this
     // number stands in, from where the scan before stopped (a delimiter).
     if (number_end > names_scanned_to) {
-      find_names(fast ? std::max(names_scanned_to,
-                                 ClauseBegin(sentence, 0, number_start))
-                      : 0,
-                 fast ? ClauseEnd(sentence, number_end, sentence.size())
-                      : sentence.size());
+      // The clause's start, looked for no further back than the last scan's
+      // end: the later of the two.
+      find_names(
+          fast ? ClauseBegin(sentence, names_scanned_to, number_start) : 0,
+          fast ? ClauseEnd(sentence, number_end, sentence.size())
+               : sentence.size());
     }
     // Names and numbers both come in text order: step past the names that
     // end before this number instead of testing every name each time.

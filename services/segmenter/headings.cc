@@ -43,11 +43,22 @@ int ChineseOrdinal(const std::string& s) {
 
 // Reads a marker at `pos` of folded text, if one starts there.
 std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
-  static const RE2 l1(R"(([一二三四五六七八九十]{1,3})、)");
-  static const RE2 l2(R"(\(([一二三四五六七八九十]{1,3})\))");
-  static const RE2 l3(R"((\d{1,2})(?:\.|、)([^\d]|$))");
-  static const RE2 l4(R"(\((\d{1,2})\))");
-  static const RE2 l5(R"(([一二三四五六七八九十]{1,2})是)");
+  // One static for the five patterns: each function-local static is a
+  // guard check per call, and this function is called at every character
+  // that may open a marker.
+  struct Patterns {
+    RE2 l1{R"(([一二三四五六七八九十]{1,3})、)"};
+    RE2 l2{R"(\(([一二三四五六七八九十]{1,3})\))"};
+    RE2 l3{R"((\d{1,2})(?:\.|、)([^\d]|$))"};
+    RE2 l4{R"(\((\d{1,2})\))"};
+    RE2 l5{R"(([一二三四五六七八九十]{1,2})是)"};
+  };
+  static const Patterns* const kPatterns = new Patterns();
+  const RE2& l1 = kPatterns->l1;
+  const RE2& l2 = kPatterns->l2;
+  const RE2& l3 = kPatterns->l3;
+  const RE2& l4 = kPatterns->l4;
+  const RE2& l5 = kPatterns->l5;
   // Most positions hold an ordinary Han character: rule them out without a
   // regex, which costs far more per call than this test.
   char32_t first = 0;
