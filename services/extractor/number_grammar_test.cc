@@ -121,6 +121,24 @@ TEST_F(NumberGrammarTest, FastMethodAgreesWithRe2OnRandomStrings) {
   EXPECT_GT(found, 3000u);
 }
 
+// A pack's words are not checked for UTF-8 when it is read. Words cut
+// short in the middle of a character, long enough to live on the heap
+// (where a read past their end shows under ASan), are refused with a clear
+// error, not read past.
+TEST_F(NumberGrammarTest, WordsCutShortInACharacterAreRefusedSafely) {
+  config::v1::PatternPack pack = pack_;
+  pack.add_units()->set_word("件件件件件件\xE4");
+  auto* q = pack.add_qualifiers();
+  q->set_word("不少于不少于不少于\xE4");
+  q->set_position(config::v1::QualifierWord::POSITION_BEFORE);
+  q->set_qualifier(v1::QUALIFIER_AT_LEAST);
+  auto grammar = NumberGrammar::Create(pack);
+  ASSERT_FALSE(grammar.ok());
+  EXPECT_EQ(grammar.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(grammar.status().message().find("UTF-8"), std::string::npos)
+      << grammar.status();
+}
+
 // ParseNumber reads Arabic numbers of up to 15 digits itself; it must give
 // the very double strtod gives (commas dropped), on every shape the number
 // pattern lets through and on near misses that go to strtod instead.
