@@ -11,23 +11,19 @@
 #include <cstring>
 #include <string_view>
 
-namespace reportpipe::text {
+#include "lib/text/utf8.h"
 
-// The length of the UTF-8 sequence a byte leads (1 for a continuation byte,
-// which a walk from a boundary of valid text never meets).
-inline constexpr std::array<unsigned char, 256> kSequenceLength = [] {
-  std::array<unsigned char, 256> length{};
-  for (size_t b = 0; b < 256; ++b) {
-    length[b] = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-  }
-  return length;
-}();
+namespace reportpipe::text {
 
 // A set of heads: the first two bytes of words.
 class HeadSet {
  public:
-  // Adds the head of a word of two bytes or more.
+  // Adds the head of a word: its first two bytes, or for a word of one byte
+  // that byte with any byte or none after it. An empty word has no head and
+  // is not added.
   void AddWord(std::string_view word) {
+    if (word.size() == 1) AddFirstByte(static_cast<unsigned char>(word[0]));
+    if (word.size() < 2) return;
     Set(static_cast<unsigned char>(word[0]),
         static_cast<unsigned char>(word[1]));
   }
@@ -63,6 +59,13 @@ class HeadSet {
     }
     if (pos + 1 == n && Has(Index(s[pos], 0))) return pos;
     return n;
+  }
+
+  // As Find, from the character after the one at `pos` (a boundary before
+  // the text's end): the next head after one already found.
+  size_t FindAfter(std::string_view text, size_t pos) const {
+    return Find(text,
+                pos + kSequenceLength[static_cast<unsigned char>(text[pos])]);
   }
 
  private:

@@ -1,8 +1,10 @@
 // HeadSet::Find against the plain definition: the first character boundary
 // at or after a position whose first two bytes (the last byte with a zero
 // after it) are a head of the set. On random strings of ASCII, two-, three-
-// and four-byte characters, with heads that share their lead byte with
-// many characters that are not heads.
+// and four-byte characters: characters that share both head bytes with a
+// word (丁, 上, 七 with 一; 协 with 半; 〇 with 【; 发展 with 发布), which are
+// heads by this definition, and near misses that share only the first byte
+// (也, 吧, ア), which are not.
 #include "lib/text/heads.h"
 
 #include <random>
@@ -30,8 +32,8 @@ TEST(HeadSetTest, FindsTheFirstBoundaryWithAHead) {
     return false;
   };
   const std::vector<std::string> pieces = {
-      "a",  "7",  "77",   "一",   "丁", "上", "七", "半", "协",
-      "【", "〇", "发布", "发展", "é",  "😀",  "，", "\n"};
+      "a",  "7",    "77",   "一", "丁", "上", "七", "半", "协", "【",
+      "〇", "发布", "发展", "é",  "😀",  "，", "\n", "也", "吧", "ア"};
   std::mt19937 random(20261127);
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(0, 12);

@@ -6,6 +6,7 @@
 #ifndef REPORTPIPE_LIB_TEXT_UTF8_H_
 #define REPORTPIPE_LIB_TEXT_UTF8_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -22,6 +23,27 @@ namespace reportpipe::text {
 // above U+10FFFF); otherwise INVALID_ARGUMENT naming the offset of the first
 // invalid byte.
 absl::Status ValidateUtf8(std::string_view bytes);
+
+// The length of the UTF-8 sequence a byte leads: 1 for ASCII, 2, 3 or 4 by
+// its high bits. A continuation byte counts 1 (a walk from a boundary of
+// valid text never meets one); C0, C1 and F5–FF, which valid UTF-8 never
+// holds, count as their high bits say (DecodeUtf8 steps one byte there).
+inline constexpr std::array<unsigned char, 256> kSequenceLength = [] {
+  std::array<unsigned char, 256> length{};
+  for (size_t b = 0; b < 256; ++b) {
+    length[b] = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  }
+  return length;
+}();
+
+// The first code point boundary at or after `pos` in [pos, end): past any
+// continuation bytes (after a step of one byte into a character).
+inline size_t NextBoundary(std::string_view text, size_t pos, size_t end) {
+  while (pos < end && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+    ++pos;
+  }
+  return pos;
+}
 
 // Decodes the code point at `pos` of valid UTF-8 and returns its byte length.
 // `pos` must be at a code point boundary of text that ValidateUtf8 accepted.

@@ -57,6 +57,15 @@ inline size_t ClauseBegin(std::string_view t, size_t floor, size_t pos) {
   return floor;
 }
 
+// Where the delimiter that ends just before `pos` starts (pos - 3 for 。,
+// pos - 1 for the others), looking no further back than `floor`; pos when
+// no delimiter ends there.
+inline size_t DelimiterStartBefore(std::string_view t, size_t floor,
+                                   size_t pos) {
+  if (pos <= floor || !DelimiterEndsAt(t, floor, pos)) return pos;
+  return static_cast<unsigned char>(t[pos - 1]) == 0x82 ? pos - 3 : pos - 1;
+}
+
 // The first delimiter in [pos, end), or end.
 inline size_t ClauseEnd(std::string_view t, size_t pos, size_t end) {
   for (size_t p = pos; p < end; ++p) {

@@ -267,6 +267,19 @@ TEST_F(ExtractorTest, TargetAndCumulativeMarkersApplyToTheFiguresAfterThem) {
   }
 }
 
+// A count whose clause names nothing takes the clause before; when a 。
+// ends that clause inside the sentence (a sentence the segmenter kept
+// whole, or an example), the clause before ends where the 。 starts. The
+// sentence is SYNTHETIC.
+TEST_F(ExtractorTest, APreviousClauseEndedByAFullStopGivesTheLabel) {
+  const std::vector<v1::Metric> metrics = extractor_->ExtractSentence(
+      "规范政府信息公开申请。全年办理18件。", /*plan=*/false, 2023);
+  ASSERT_EQ(metrics.size(), 1u);
+  EXPECT_EQ(metrics[0].value(), 18);
+  EXPECT_EQ(metrics[0].indicator(), "规范政府信息公开申请");
+  EXPECT_EQ(metrics[0].pattern(), "count.previous_clause");
+}
+
 TEST_F(ExtractorTest, RejectsASegmentOutsideTheText) {
   v1::SegmentedReport report;
   report.set_report_id("broken");

@@ -119,14 +119,16 @@ std::optional<double> ParseNumber(std::string_view number) {
     // (exact up to 10^22) is one correctly rounded division, the same double
     // strtod gives. Every number of a report goes through here; strtod,
     // and the copy it needs for its terminating NUL, cost several times more.
+    constexpr int kMaxDigits = 15;
     int64_t mantissa = 0;
     int digit_count = 0;
     int decimals = -1;  // digits after the point; -1 before any point
     bool plain = true;
     for (const char c : number) {
       if (c >= '0' && c <= '9') {
+        // Longer numbers go to strtod, before the integer could overflow.
+        if (++digit_count > kMaxDigits) break;
         mantissa = mantissa * 10 + (c - '0');
-        ++digit_count;
         if (decimals >= 0) ++decimals;
       } else if (c == '.' && decimals < 0) {
         decimals = 0;
@@ -135,7 +137,7 @@ std::optional<double> ParseNumber(std::string_view number) {
         break;
       }
     }
-    if (plain && digit_count <= 15 && decimals != 0) {
+    if (plain && digit_count <= kMaxDigits && decimals != 0) {
       static constexpr double kPowersOfTen[] = {
           1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
           1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -161,6 +163,12 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   auto g = std::unique_ptr<NumberGrammar>(new NumberGrammar());
   std::vector<std::string> unit_words = {"成"};
   for (const config::v1::Unit& u : pack.units()) {
+    // An empty measure word would let a bare number match (the pattern's
+    // alternation would hold an empty choice), against what the pack means.
+    if (u.word().empty()) {
+      return absl::InvalidArgumentError(
+          "a unit has an empty word: every number needs a measure word");
+    }
     UnitInfo info;
     info.canonical = u.canonical().empty() ? u.word() : u.canonical();
     info.factor = u.factor() == 0 ? 1 : u.factor();
@@ -172,6 +180,9 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   }
   std::vector<std::string> before, between, after;
   for (const config::v1::QualifierWord& q : pack.qualifiers()) {
+    if (q.word().empty()) {
+      return absl::InvalidArgumentError("a qualifier has an empty word");
+    }
     switch (q.position()) {
       case config::v1::QualifierWord::POSITION_BEFORE:
         g->before_.emplace_back(q.word(), q.qualifier());
@@ -413,41 +424,40 @@ bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
   // Every match holds a number, and its number opens with a digit, a numeral
   // or 半 (百分之 and 十分之 with a numeral too), at most longest_before_
   // bytes after the match's start.
-  // This walk visits every character of the text: the head of each
-  // opener passes over nearly every character without decoding it.
-  const size_t n = t.size();
-  char32_t c = 0;
+  const size_t size = t.size();
+  auto code_point_at = [&t](size_t p) {
+    char32_t c = 0;
+    text::DecodeUtf8(t, p, &c);
+    return c;
+  };
+  // This walk visits every character of the text: the head of each opener
+  // passes over nearly every character without decoding it. A numeral's
+  // head is shared with other characters (一 with 丁, 上, 下), so a
+  // three-byte head is decoded and asked, and the walk goes on past one
+  // that is none.
   size_t opener = opener_heads_.Find(t, pos);
-  // A numeral's head is shared with other characters (一 with 丁, 上, 下):
-  // decode and ask, and walk on past one that is none.
-  while (opener < n && static_cast<unsigned char>(t[opener]) >= 0x80 &&
-         (text::DecodeUtf8(t, opener, &c), !number_openers_.Contains(c))) {
-    opener = opener_heads_.Find(
-        t,
-        opener + text::kSequenceLength[static_cast<unsigned char>(t[opener])]);
+  while (opener < size && static_cast<unsigned char>(t[opener]) >= 0x80 &&
+         !number_openers_.Contains(code_point_at(opener))) {
+    opener = opener_heads_.FindAfter(t, opener);
   }
-  if (opener >= n) return false;
-  size_t start =
-      opener > pos + longest_before_ ? opener - longest_before_ : pos;
-  while (start < opener &&
-         (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80) {
-    ++start;
-  }
+  if (opener >= size) return false;
+  const size_t start = text::NextBoundary(
+      t, opener > pos + longest_before_ ? opener - longest_before_ : pos,
+      opener);
   // A match is a run of the pattern's characters: one that starts in
   // [start, end) cannot reach past the first other character after the
   // opener. Its unit (or 之 or / for a share) comes after its number, so
   // after the opener: a window without one holds no match.
   size_t end = opener;
   bool needed = false;
-  while (end < t.size()) {
-    const int n = text::DecodeUtf8(t, end, &c);
+  while (end < size) {
+    const char32_t c = code_point_at(end);
     if (!match_characters_.Contains(c)) break;
     needed = needed || match_needs_.Contains(c);
-    end += n;
+    end += text::kSequenceLength[static_cast<unsigned char>(t[end])];
   }
-  *from = start;
+  *from = needed ? start : end;  // an empty window: nothing to ask RE2
   *to = end;
-  if (!needed) *from = end;  // an empty window: nothing to ask RE2
   return true;
 }
 
@@ -456,23 +466,46 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
   std::vector<Mention> out;
   const std::string_view sentence = t.substr(begin, end - begin);
   const bool fast = method == Method::kFast;
-  // Names with numerals, in text order, found only where a number needs
-  // them: kFast scans the clauses a number stands in (a name never spans a
-  // clause delimiter, so each clause is scanned as the whole text would
-  // be), kRe2 the whole text once. Most text holds no number.
+  // Names with numerals, in text order. A name is looked for clause by
+  // clause, each clause a text of its own (pack.proto): kRe2 reads every
+  // clause at the first number, kFast only the clauses a number stands in.
+  // Most text holds no number.
   std::vector<std::pair<size_t, size_t>> names;
   size_t next_name = 0;
   size_t names_scanned_to = 0;  // in `sentence`
-  auto find_names = [&](size_t from, size_t to) {
-    re2::StringPiece scan = Piece(sentence.substr(0, to));
-    size_t p = from;
-    while (p < to) {
+  auto find_names_in_clause = [&](size_t clause_start, size_t clause_end) {
+    const std::string_view clause =
+        sentence.substr(clause_start, clause_end - clause_start);
+    size_t p = 0;
+    while (p < clause.size()) {
       re2::StringPiece match;
-      if (!non_metric_->Match(scan, p, to, RE2::UNANCHORED, &match, 1)) break;
-      const size_t s = match.data() - sentence.data();
+      if (!non_metric_->Match(Piece(clause), p, clause.size(), RE2::UNANCHORED,
+                              &match, 1)) {
+        break;
+      }
+      const size_t s = clause_start + (match.data() - clause.data());
       names.emplace_back(begin + s, begin + s + match.size());
-      p = s + std::max<size_t>(match.size(), 1);
+      p = s - clause_start + std::max<size_t>(match.size(), 1);
     }
+  };
+  // Reads the clauses of [from, to), which starts at a clause's start or at
+  // a delimiter and ends at a delimiter or the text's end, and holds
+  // delimiters only in [split_from, split_to): the caller knows where the
+  // rest has none, and the walk for them reads only that part again.
+  auto find_names = [&](size_t from, size_t to, size_t split_from,
+                        size_t split_to) {
+    size_t clause_start = from;
+    for (size_t p = split_from; p < split_to;) {
+      size_t delimiter = 0;
+      if (!IsDelimiterAt(sentence, p, &delimiter)) {
+        ++p;
+        continue;
+      }
+      if (p > clause_start) find_names_in_clause(clause_start, p);
+      p += delimiter;
+      clause_start = p;
+    }
+    if (to > clause_start) find_names_in_clause(clause_start, to);
     names_scanned_to = std::max(names_scanned_to, to);
   };
   re2::StringPiece groups[9];
@@ -506,10 +539,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     const size_t match_end = match_start + groups[0].size();
     pos = std::max(match_end, match_start + 1);
     // Step over a partial UTF-8 sequence after an empty advance.
-    while (pos < sentence.size() &&
-           (static_cast<unsigned char>(sentence[pos]) & 0xC0) == 0x80) {
-      ++pos;
-    }
+    pos = text::NextBoundary(sentence, pos, sentence.size());
     const bool share = !groups[2].empty();
     const re2::StringPiece number_group = share ? groups[2] : groups[3];
     const std::string_view written = View(number_group);
@@ -573,15 +603,21 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (!groups[1].empty()) lookup(before_, groups[1], &m.qualifier);
     const size_t number_start = m.number_start - begin;
     const size_t number_end = m.number_end - begin;
-    // kRe2 scans the whole text at the first number; kFast the clauses this
-    // number stands in, from where the scan before stopped (a delimiter).
-    if (number_end > names_scanned_to) {
-      // The clause's start, looked for no further back than the last scan's
-      // end: the later of the two.
-      find_names(
-          fast ? ClauseBegin(sentence, names_scanned_to, number_start) : 0,
-          fast ? ClauseEnd(sentence, number_end, sentence.size())
-               : sentence.size());
+    // kRe2 reads every clause at the first number; kFast the clauses this
+    // number stands in (1,234 spans two), from where the reading before
+    // stopped (a delimiter).
+    if (!fast && names_scanned_to == 0) {
+      find_names(0, sentence.size(), 0, sentence.size());
+    } else if (fast && number_end > names_scanned_to) {
+      // The clause's start, looked for no further back than the last
+      // scan's end (a delimiter): the later of the two. No delimiter stands
+      // between it and the number, nor between the number and the clause's
+      // end; one may stand inside the number (1,234), or be where the
+      // window opens when the number began before the last scan's end.
+      const size_t from = ClauseBegin(sentence, names_scanned_to, number_start);
+      const size_t to = ClauseEnd(sentence, number_end, sentence.size());
+      find_names(from, to, std::max(from, number_start),
+                 std::min(to, number_end));
     }
     // Names and numbers both come in text order: step past the names that
     // end before this number instead of testing every name each time.

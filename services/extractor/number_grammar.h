@@ -103,8 +103,9 @@ class NumberGrammar {
     // reach the match's end (shares, 1,234, a choice that has to be undone):
     // about five times faster than RE2's submatch search for every match.
     kFast,
-    // RE2 over the whole text, for numbers and for names, and its submatch
-    // search for every match: the reference kFast is tested against.
+    // RE2 over the whole text for numbers and over every clause for names,
+    // and its submatch search for every match: the reference kFast is
+    // tested against.
     kRe2,
   };
 

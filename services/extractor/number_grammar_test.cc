@@ -4,6 +4,7 @@
 // pack example, and strings made at random from the pack's own words.
 #include "services/extractor/number_grammar.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -121,6 +122,74 @@ TEST_F(NumberGrammarTest, FastMethodAgreesWithRe2OnRandomStrings) {
   EXPECT_GT(found, 3000u);
 }
 
+// Names are matched against each clause on its own (pack.proto), so a
+// pattern that could reach across a delimiter, or that anchors on ^ or $,
+// means the same in both methods. SYNTHETIC names and texts.
+TEST_F(NumberGrammarTest, NamesAreMatchedClauseByClause) {
+  config::v1::PatternPack pack = pack_;
+  for (const char* pattern : {"宣传周.{0,10}", "^三项", "[0-9]+场$"}) {
+    pack.add_non_metrics()->set_pattern(pattern);
+  }
+  auto grammar = NumberGrammar::Create(pack);
+  ASSERT_TRUE(grammar.ok()) << grammar.status();
+  pack_ = pack;
+  grammar_ = *std::move(grammar);
+  // The name cannot reach past the comma: 30场 is a count.
+  EXPECT_EQ(ExpectSameMentions("举办宣传周,开展宣讲30场活动"), 1u);
+  // Within one clause it covers the number.
+  EXPECT_EQ(ExpectSameMentions("举办宣传周开展宣讲30场活动"), 0u);
+  // ^ and $ at the ends of each clause, not only of the text.
+  EXPECT_EQ(ExpectSameMentions("办理12件,三项工作"), 1u);
+  EXPECT_EQ(ExpectSameMentions("办理12件,建立三项工作"), 2u);
+  EXPECT_EQ(ExpectSameMentions("宣讲30场,办理12件"), 1u);
+  EXPECT_EQ(ExpectSameMentions("宣讲30场活动,办理12件"), 2u);
+  std::mt19937 random(20261128);
+  const std::vector<std::string> pieces = {
+      "宣传周", "三项", "工作", "12", "件", "活动", "场",    "宣讲", ",",
+      "。",     "；",   "\n",   "、", "三", "30",   "1,234", ",567"};
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 14);
+  size_t found = 0;
+  for (int i = 0; i < 5000 && !HasFailure(); ++i) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) text += pieces[pick(random)];
+    found += ExpectSameMentions(text);
+  }
+  EXPECT_GT(found, 1000u);
+}
+
+// An empty measure word or qualifier is refused: an empty unit would let a
+// bare number match.
+TEST_F(NumberGrammarTest, EmptyWordsAreRefused) {
+  config::v1::PatternPack unit = pack_;
+  unit.add_units()->set_word("");
+  EXPECT_EQ(NumberGrammar::Create(unit).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  config::v1::PatternPack qualifier = pack_;
+  auto* q = qualifier.add_qualifiers();
+  q->set_position(config::v1::QualifierWord::POSITION_AFTER);
+  q->set_qualifier(v1::QUALIFIER_AT_LEAST);
+  EXPECT_EQ(NumberGrammar::Create(qualifier).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// Numbers of every length the pattern lets through, 40 digits included:
+// both methods agree, and the value is strtod's.
+TEST_F(NumberGrammarTest, LongNumbersAreRead) {
+  for (int digits = 1; digits <= 40; ++digits) {
+    std::string number;
+    // 7s and 8s: no hotline number (12345) among them, which is a name.
+    for (int i = 0; i < digits; ++i) number += i % 2 == 0 ? '7' : '8';
+    const std::string text = "办理案件" + number + "件";
+    ASSERT_EQ(ExpectSameMentions(text), 1u) << number;
+    const std::vector<Mention> found = grammar_->Find(text, 0, text.size());
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].value,
+              std::round(std::strtod(number.c_str(), nullptr) * 1e6) / 1e6)
+        << number;
+  }
+}
+
 // A pack's words are not checked for UTF-8 when it is read. Words cut
 // short in the middle of a character, long enough to live on the heap
 // (where a read past their end shows under ASan), are refused with a clear
@@ -154,7 +223,7 @@ TEST(ParseNumberTest, ArabicNumbersAreTheDoubleStrtodGives) {
     return v;
   };
   std::mt19937 random(20261127);
-  std::uniform_int_distribution<int> digit(0, 9), length(1, 18), shape(0, 9);
+  std::uniform_int_distribution<int> digit(0, 9), length(1, 30), shape(0, 9);
   int compared = 0;
   for (int i = 0; i < 200000; ++i) {
     std::string number(1, static_cast<char>('0' + digit(random)));
@@ -179,7 +248,8 @@ TEST(ParseNumberTest, ArabicNumbersAreTheDoubleStrtodGives) {
   EXPECT_GT(compared, 150000);
   for (const std::string number :
        {"0.1", "0.3", "57.95", "999999999999999", "123456789012345.6",
-        "1,234.5", "4.02", "0.000000000000001"}) {
+        "1,234.5", "4.02", "0.000000000000001", "9999999999999999999",
+        "92233720368547758079", "123456789012345678901234567890"}) {
     EXPECT_EQ(ParseNumber(number), by_strtod(number)) << number;
   }
 }

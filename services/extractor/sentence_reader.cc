@@ -14,21 +14,6 @@ namespace {
 
 re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
 
-// The position after the last delimiter in [begin, pos), or begin.
-size_t ClauseStart(std::string_view t, size_t begin, size_t pos) {
-  size_t start = begin;
-  for (size_t p = begin; p < pos;) {
-    size_t len = 0;
-    if (IsDelimiterAt(t, p, &len)) {
-      start = p + len;
-      p += len;
-    } else {
-      ++p;
-    }
-  }
-  return start;
-}
-
 // The first year written 19xx年 or 20xx年 in s, or 0. The same as
 // PartialMatch of ((?:19|20)\d{2})年, without RE2: asked for every number,
 // and most clauses name no year, so a search for 年 (E5 B9 B4) rules them out.
@@ -120,9 +105,12 @@ std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
                                                 size_t clause_start) const {
   // The label of the clause before `clause_start`, for a clause that names
   // nothing itself (规范政府信息公开申请,全年办理18件).
-  if (clause_start <= c.begin + 1) return "";
-  const size_t prev_start = ClauseStart(c.text, c.begin, clause_start - 1);
-  size_t prev_end = clause_start - 1;
+  // The clause before ends where the delimiter before this one starts (。
+  // is three bytes, the others one).
+  const size_t delimiter = DelimiterStartBefore(c.text, c.begin, clause_start);
+  if (delimiter <= c.begin) return "";
+  const size_t prev_start = ClauseBegin(c.text, c.begin, delimiter);
+  size_t prev_end = delimiter;
   for (const Slot& s : slots) {
     if (s.m.start >= prev_start && s.m.start < prev_end) prev_end = s.m.start;
   }
@@ -202,7 +190,8 @@ void SentenceReader::Label(const SentenceContext& c,
       const bool changes = RE2::Replace(&head_words, *basis_, "");
       std::vector<std::string> items = labels_->Items(head_words);
       if (changes && items.empty() && s.clause_start > c.begin) {
-        const size_t prev_start = ClauseStart(t, c.begin, s.clause_start - 1);
+        const size_t prev_start = ClauseBegin(
+            t, c.begin, DelimiterStartBefore(t, c.begin, s.clause_start));
         for (const Slot& prev : *slots) {
           if (prev.clause_start == prev_start && !prev.labels.empty() &&
               prev.kind == v1::METRIC_KIND_VALUE) {
@@ -381,7 +370,7 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       c.mentions != nullptr ? *c.mentions : grammar_->Find(c.text, c.begin, c.end);
   if (mentions.empty()) return out;
   std::vector<Slot> slots(mentions.size());
-  // ClauseStart(c.text, c.begin, start) for each mention in turn, in one
+  // ClauseBegin(c.text, c.begin, start) for each mention in turn, in one
   // walk over the sentence: the walk visits the same positions whichever
   // mention it stops at.
   size_t walk = c.begin, clause_start = c.begin;

@@ -240,10 +240,6 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
       (after >= t.size() || t[after] == '\n' || (!h->point && after == limit) || spaced);
 }
 
-}  // namespace
-
-namespace {
-
 // The heads of every character CanOpenMarker admits: ( and the digits with
 // anything after them, ①–⑳ (E2 91), and the lead and second byte
 // of 一–九 and 十 (E4 B8–BA, E5 85, E5 8D, E5 9B).

@@ -50,8 +50,7 @@ std::vector<size_t> OpenerPositions(std::string_view t) {
   }();
   std::vector<size_t> at;
   for (size_t p = kHeads->Find(t, 0); p < t.size();
-       p = kHeads->Find(
-           t, p + text::kSequenceLength[static_cast<unsigned char>(t[p])])) {
+       p = kHeads->FindAfter(t, p)) {
     if (OpensWithAnyOf(t, p, kTailOpeners) ||
         OpensWithAnyOf(t, p, kMetaOpeners)) {
       at.push_back(p);
@@ -62,7 +61,7 @@ std::vector<size_t> OpenerPositions(std::string_view t) {
 
 }  // namespace
 
-Residue FindResidue(std::string_view t, ResidueScan how) {
+Residue FindResidue(std::string_view t, ResidueScan scan) {
   Residue r;
   r.body_end = t.size();
   // Leading frame lines and page furniture before the title.
@@ -85,7 +84,7 @@ Residue FindResidue(std::string_view t, ResidueScan how) {
   static const RE2 tail(
       R"((附件下载|扫一扫在手机上查看当前页面|扫一扫在手机打开当前页|)"
       R"(【\s*(?:打印|关闭)(?:本页|窗口)?\s*】|相关链接\s*:|上一篇\s*:))");
-  const bool by_words = how == ResidueScan::kWordStarts;
+  const bool by_words = scan == ResidueScan::kWordStarts;
   const std::vector<size_t> openers =
       by_words ? OpenerPositions(t) : std::vector<size_t>();
   re2::StringPiece m;
