@@ -7,12 +7,12 @@
 // (也, 吧, ア), which are not.
 #include "lib/text/heads.h"
 
-#include <random>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "lib/text/utf8.h"
+#include "tests/random_pieces.h"
 
 namespace reportpipe::text {
 namespace {
@@ -34,13 +34,10 @@ TEST(HeadSetTest, FindsTheFirstBoundaryWithAHead) {
   const std::vector<std::string> pieces = {
       "a",  "7",    "77",   "一", "丁", "上", "七", "半", "协", "【",
       "〇", "发布", "发展", "é",  "😀",  "，", "\n", "也", "吧", "ア"};
-  std::mt19937 random(20261127);
-  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
-  std::uniform_int_distribution<int> length(0, 12);
+  testing::RandomPieces texts(pieces, 20261127, 0, 12);
   int found = 0;
   for (int i = 0; i < 20000; ++i) {
-    std::string t;
-    for (int n = length(random); n > 0; --n) t += pieces[pick(random)];
+    const std::string t = texts.Next();
     std::vector<size_t> boundaries;
     for (size_t p = 0; p < t.size();) {
       boundaries.push_back(p);

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "lib/config/config_loader.h"
 #include "lib/text/normalized_text.h"
+#include "tests/random_pieces.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -109,14 +110,10 @@ TEST_F(NumberGrammarTest, FastMethodAgreesWithRe2OnRandomStrings) {
   for (const config::v1::QualifierWord& q : pack_.qualifiers()) {
     pieces.push_back(q.word());
   }
-  std::mt19937 random(20261127);
-  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
-  std::uniform_int_distribution<int> length(1, 12);
+  testing::RandomPieces texts(pieces, 20261127, 1, 12);
   size_t found = 0;
   for (int i = 0; i < 20000; ++i) {
-    std::string s;
-    for (int n = length(random); n > 0; --n) s += pieces[pick(random)];
-    found += ExpectSameMentions(s);
+    found += ExpectSameMentions(texts.Next());
     if (HasFailure()) break;
   }
   EXPECT_GT(found, 3000u);
@@ -143,17 +140,13 @@ TEST_F(NumberGrammarTest, NamesAreMatchedClauseByClause) {
   EXPECT_EQ(ExpectSameMentions("办理12件,建立三项工作"), 2u);
   EXPECT_EQ(ExpectSameMentions("宣讲30场,办理12件"), 1u);
   EXPECT_EQ(ExpectSameMentions("宣讲30场活动,办理12件"), 2u);
-  std::mt19937 random(20261128);
-  const std::vector<std::string> pieces = {
-      "宣传周", "三项", "工作", "12", "件", "活动", "场",    "宣讲", ",",
-      "。",     "；",   "\n",   "、", "三", "30",   "1,234", ",567"};
-  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
-  std::uniform_int_distribution<int> length(1, 14);
+  testing::RandomPieces texts(
+      {"宣传周", "三项", "工作", "12", "件", "活动", "场", "宣讲", ",", "。",
+       "；", "\n", "、", "三", "30", "1,234", ",567"},
+      20261128, 1, 14);
   size_t found = 0;
   for (int i = 0; i < 5000 && !HasFailure(); ++i) {
-    std::string text;
-    for (int n = length(random); n > 0; --n) text += pieces[pick(random)];
-    found += ExpectSameMentions(text);
+    found += ExpectSameMentions(texts.Next());
   }
   EXPECT_GT(found, 1000u);
 }

@@ -4,12 +4,12 @@
 // are SYNTHETIC.
 #include "services/segmenter/residue.h"
 
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/random_pieces.h"
 
 namespace reportpipe::segmenter {
 namespace {
@@ -84,13 +84,10 @@ TEST(ResidueTest, WordStartsFindWhatRe2Finds) {
       "上",       "全年办理案件",
       "。",       "\n",
       "首页",     "|"};
-  std::mt19937 random(20261127);
-  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
-  std::uniform_int_distribution<int> length(0, 40);
+  testing::RandomPieces texts(pieces, 20261127, 0, 40);
   size_t spans = 0;
   for (int i = 0; i < 5000; ++i) {
-    std::string text;
-    for (int n = length(random); n > 0; --n) text += pieces[pick(random)];
+    const std::string text = texts.Next();
     const Residue fast = FindResidue(text, ResidueScan::kWordStarts);
     const Residue reference = FindResidue(text, ResidueScan::kRe2);
     ASSERT_EQ(fast.body_end, reference.body_end) << text;
