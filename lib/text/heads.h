@@ -50,14 +50,21 @@ class HeadSet {
   size_t Find(std::string_view text, size_t pos) const {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
-    // One 16-bit load gives both bytes as the index (see Index).
-    while (pos + 1 < n) {
+    // Every byte is asked, not only each character's first: a step of one
+    // byte does not wait for the last byte's length to be looked up, so the
+    // loads of successive bytes overlap (perf: the walk took a third of the
+    // time of one that stepped a character at a time). A head found on a
+    // continuation byte (only a set with a pair that no word of valid UTF-8
+    // opens with has one) is passed over: the answer stays the first
+    // character boundary. One 16-bit load gives both bytes as the index.
+    for (; pos + 1 < n; ++pos) {
       uint16_t pair;
       std::memcpy(&pair, s + pos, 2);
-      if (Has(pair)) return pos;
-      pos += kSequenceLength[s[pos]];
+      if (Has(pair) && (s[pos] & 0xC0) != 0x80) return pos;
     }
-    if (pos + 1 == n && Has(Index(s[pos], 0))) return pos;
+    if (pos + 1 == n && Has(Index(s[pos], 0)) && (s[pos] & 0xC0) != 0x80) {
+      return pos;
+    }
     return n;
   }
 

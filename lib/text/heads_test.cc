@@ -4,7 +4,8 @@
 // and four-byte characters: characters that share both head bytes with a
 // word (丁, 上, 七 with 一; 协 with 半; 〇 with 【; 发展 with 发布), which are
 // heads by this definition, and near misses that share only the first byte
-// (也, 吧, ア), which are not.
+// (也, 吧, ア), which are not, even where the set holds the pair of bytes
+// inside one of them (the last two of 也).
 #include "lib/text/heads.h"
 
 #include <string>
@@ -22,6 +23,9 @@ TEST(HeadSetTest, FindsTheFirstBoundaryWithAHead) {
   HeadSet set;
   for (const std::string& w : heads) set.AddWord(w);
   set.AddFirstByte('7');
+  // A pair that opens with a continuation byte: the last two bytes of 也
+  // (E4 B9 9F). No character boundary has it, so Find must pass it over.
+  set.AddPair(0xB9, 0x9F);
   auto is_head = [&](const std::string& t, size_t p) {
     const unsigned char first = static_cast<unsigned char>(t[p]);
     if (first == '7') return true;
