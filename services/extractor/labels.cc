@@ -74,12 +74,6 @@ std::string_view TrimSeparatorsView(std::string_view s) {
   return s;
 }
 
-std::string TrimSeparators(std::string s) {
-  const std::string_view trimmed = TrimSeparatorsView(s);
-  if (trimmed.size() == s.size()) return s;
-  return std::string(trimmed);
-}
-
 // Whether leading_time_ (see Create) can match at the start of `s`: its
 // words begin with 19/20 or with one of 今年当全同其. Most labels begin
 // otherwise, and this check is far cheaper than the regex.
@@ -213,76 +207,109 @@ std::string LabelRules::Unquote(std::string_view words) {
     run = p + 1;
   }
   s.append(words.data() + run, words.size() - run);
-  return TrimSeparators(std::move(s));
+  // Trimmed in place: the view's ends cut from the string, no second copy.
+  const std::string_view trimmed = TrimSeparatorsView(s);
+  const size_t front = static_cast<size_t>(trimmed.data() - s.data());
+  s.resize(front + trimmed.size());
+  s.erase(0, front);
+  return s;
 }
 
-std::string LabelRules::StripTrailing(std::string s) const {
+// A view into `s`, not a copy: every step cuts from its ends (separators,
+// a trailing word, and the two patterns below, both anchored at the end), and
+// FromLeft asks at each cut it tries. Each pattern's first match is what
+// RE2::Replace would remove; with the pattern anchored at the end, removing
+// it leaves a prefix.
+std::string_view LabelRules::StripTrailing(std::string_view s) const {
+  // A prefix of `s` without the match of `suffix_pattern` (anchored at the
+  // end), if it matches and the prefix is long enough for a label.
+  auto cut = [](std::string_view s, const RE2& suffix_pattern,
+                std::string_view* out) {
+    re2::StringPiece match;
+    if (!suffix_pattern.Match(re2::StringPiece(s.data(), s.size()), 0, s.size(),
+                              RE2::UNANCHORED, &match, 1)) {
+      return false;
+    }
+    const size_t start = static_cast<size_t>(match.data() - s.data());
+    if (start + match.size() != s.size() || start < kMinLabelBytes) {
+      return false;
+    }
+    *out = s.substr(0, start);
+    return true;
+  };
   bool changed = true;
   while (changed && !s.empty()) {
     changed = false;
-    s = TrimSeparators(std::move(s));
+    s = TrimSeparatorsView(s);
     if (const std::string* w = trailing_.LongestSuffixOf(s)) {
-      s.erase(s.size() - w->size());
+      s.remove_suffix(w->size());
       changed = true;
       continue;
     }
     // 连续两年 (保持100%): a span of years says when, not what.
     static const RE2 years_phrase(
         "(?:连续|近)?[一二两三四五六七八九十\\d]+年(?:来|以来)?$");
-    if (s.size() > kMinLabelBytes && HasSuffix(s, "年")) {
-      std::string copy = s;
-      if (RE2::Replace(&copy, years_phrase, "") && copy.size() >= kMinLabelBytes) {
-        s = copy;
-        changed = true;
-        continue;
-      }
+    if (s.size() > kMinLabelBytes && HasSuffix(s, "年") &&
+        cut(s, years_phrase, &s)) {
+      changed = true;
+      continue;
     }
     // 降至 / 提高到: only labels that end in 至, 到 or 为 can hold one.
     if (s.size() > kMinLabelBytes &&
-        (HasSuffix(s, "至") || HasSuffix(s, "到") || HasSuffix(s, "为"))) {
-      std::string copy = s;
-      if (RE2::Replace(&copy, *trailing_verb_, "") &&
-          copy.size() >= kMinLabelBytes) {
-        s = copy;
-        changed = true;
-      }
+        (HasSuffix(s, "至") || HasSuffix(s, "到") || HasSuffix(s, "为")) &&
+        cut(s, *trailing_verb_, &s)) {
+      changed = true;
     }
   }
   return s;
 }
 
+// The words of `s` after the leading time words (2023年以来, 今年, 其中),
+// as RE2::Replace with leading_time_ (anchored at the start) would leave them.
+std::string_view LabelRules::WithoutLeadingTime(std::string_view s) const {
+  if (!MayStartWithTime(s)) return s;
+  re2::StringPiece match;
+  if (!leading_time_->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(),
+                            RE2::UNANCHORED, &match, 1)) {
+    return s;
+  }
+  // The pattern is anchored at the start: its match is a prefix.
+  if (match.data() != s.data()) return s;
+  return s.substr(match.size());
+}
+
 std::string LabelRules::FromLeft(std::string_view words) const {
-  std::string s = Unquote(words);
-  if (MayStartWithTime(s)) RE2::Replace(&s, *leading_time_, "");
-  s = StripTrailing(TrimSeparators(s));
+  // One copy, without quotation marks; every step after cuts views of it.
+  const std::string unquoted = Unquote(words);
+  std::string_view s = WithoutLeadingTime(unquoted);
+  s = StripTrailing(TrimSeparatorsView(s));
   // Cut after the verb or filler that ends furthest right while leaving a
   // label of its own: try each code point boundary from the right.
   size_t best_end = 0;
-  std::string coverage_head;
+  std::string_view coverage_head;
   for (size_t end = s.size(); end > 0; --end) {
     if (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
       continue;  // not a code point boundary
     }
-    const std::string* w =
-        cut_.LongestSuffixOrSelf(std::string_view(s).substr(0, end));
+    const std::string* w = cut_.LongestSuffixOrSelf(s.substr(0, end));
     if (w == nullptr) continue;
     // StripTrailing only shortens: a rest already too short fails below.
     if (s.size() - end < kMinLabelBytes) continue;
     const std::string& word = *w;
-    const std::string rest = StripTrailing(s.substr(end));
+    const std::string_view rest = StripTrailing(s.substr(end));
     if (rest.size() < kMinLabelBytes || HasPrefix(rest, "率") ||
         HasPrefix(rest, "性") || bound_heads_.Contains(rest)) {
       continue;
     }
     best_end = end;
-    coverage_head = IsCoverageWord(word) ? s.substr(0, end - word.size()) : "";
+    coverage_head = IsCoverageWord(word) ? s.substr(0, end - word.size())
+                                         : std::string_view();
     break;
   }
-  std::string label = StripTrailing(s.substr(best_end));
   // 力争2023年…: a year may stand after the verb just cut, too.
-  if (MayStartWithTime(label)) RE2::Replace(&label, *leading_time_, "");
+  std::string label(WithoutLeadingTime(StripTrailing(s.substr(best_end))));
   if (!coverage_head.empty()) {
-    std::string head = coverage_head;
+    std::string head(coverage_head);
     for (const char* w : {"范围", "对象", "内容"}) {
       if (HasSuffix(head, w)) head.erase(head.size() - std::string(w).size());
     }
@@ -311,7 +338,7 @@ std::string LabelRules::FromRight(std::string_view words) const {
     const size_t p = s.find(w);
     if (p != std::string::npos && p >= kMinLabelBytes && p < end) end = p;
   }
-  std::string label = StripTrailing(s.substr(0, end));
+  std::string label(StripTrailing(std::string_view(s).substr(0, end)));
   if (label.size() < kMinLabelBytes || cut_.Contains(label) ||
       trailing_.Contains(label)) {
     return "";
@@ -347,7 +374,8 @@ std::vector<std::string> LabelRules::Items(std::string_view words) const {
   std::vector<std::string> out;
   for (size_t i = 0; i < items.size(); ++i) {
     // The first item carries the verbs of the clause; the rest stand alone.
-    std::string label = i == 0 ? FromLeft(items[i]) : StripTrailing(items[i]);
+    std::string label =
+        i == 0 ? FromLeft(items[i]) : std::string(StripTrailing(items[i]));
     if (!label.empty()) out.push_back(label);
   }
   return out;

@@ -99,6 +99,38 @@ TEST(ItemsTest, SplitsAtEachSeparatorAndNowhereElse) {
   }
 }
 
+// FromLeft cuts only from the ends of the words (quotation marks aside):
+// time words before, a verb and what precedes it, a trailing word, a span of
+// years or a verb of change after, and what stands before 的. Each case
+// takes one of these steps; the pack is SYNTHETIC.
+TEST(FromLeftTest, CutsTimeVerbsAndTrailingWords) {
+  config::v1::PatternPack pack;
+  pack.add_label_cut_words("办理");
+  pack.add_label_cut_words("开展");
+  pack.add_label_trailing_words("为");
+  pack.add_label_trailing_words("达");
+  pack.set_change_up("提高");
+  pack.set_change_down("降低");
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules = LabelRules::Create(pack);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"2023年以来全年办理行政复议案件", "行政复议案件"},
+      {"今年开展行政执法培训", "行政执法培训"},
+      {"行政复议案件连续三年", "行政复议案件"},
+      {"近三年", "近三年"},  // nothing would be left after the years
+      {"行政复议纠错率降至", "行政复议纠错率"},
+      {"行政复议纠错率提高到", "行政复议纠错率"},
+      {"行政机关的败诉率为", "败诉率"},
+      {"、“行政复议”案件,", "行政复议案件"},
+      {"办理", ""},
+      {"全年办理", ""},
+      {"达", ""},
+  };
+  for (const auto& [words, label] : cases) {
+    EXPECT_EQ((*rules)->FromLeft(words), label) << words;
+  }
+}
+
 TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {
   WordsByEnd words;
   for (const char* w : {"办理", "依法办理", "开展", "展", "审查"}) words.Add(w);
