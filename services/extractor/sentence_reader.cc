@@ -97,6 +97,8 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
           absl::StrCat("pattern pack: bad pattern ", re->pattern(), ": ", re->error()));
     }
   }
+  r->marker_words_ = std::make_unique<RequiredWords>(*r->markers_);
+  r->basis_words_ = std::make_unique<RequiredWords>(*r->basis_);
   return r;
 }
 
@@ -313,8 +315,12 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // 同比下降2.4个百分点, 较上一年提高13.8%.
     re2::StringPiece basis, verb;
-    const bool change = RE2::PartialMatch(Piece(left), *change_, &basis, &verb) ||
-                        (s.m.unit == "pp" && RE2::PartialMatch(Piece(left), *change_pp_, &verb));
+    // change_ holds a basis (basis_), so words without one cannot match it.
+    const bool change =
+        (basis_words_->MayMatch(left) &&
+         RE2::PartialMatch(Piece(left), *change_, &basis, &verb)) ||
+        (s.m.unit == "pp" &&
+         RE2::PartialMatch(Piece(left), *change_pp_, &verb));
     if (change) {
       s.kind = v1::METRIC_KIND_CHANGE;
       s.direction = RE2::FullMatch(verb, *up_) ? v1::DIRECTION_UP : v1::DIRECTION_DOWN;
@@ -407,7 +413,8 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
   size_t cumulative_at = std::string_view::npos;
   re2::StringPiece cumulative_match;
   re2::StringPiece first[2];  // the first marker; the target group
-  if (markers_->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED,
+  if (marker_words_->MayMatch(sentence) &&
+      markers_->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED,
                       first, 2)) {
     const size_t at = first[0].data() - sentence.data();
     re2::StringPiece other;

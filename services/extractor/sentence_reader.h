@@ -18,6 +18,7 @@
 #include "services/extractor/catalog_matcher.h"
 #include "services/extractor/labels.h"
 #include "services/extractor/number_grammar.h"
+#include "services/extractor/required_words.h"
 
 namespace reportpipe::extractor {
 
@@ -84,6 +85,11 @@ class SentenceReader {
   // Both of the above as one pattern, target first: a sentence with neither
   // (most) is read once, not twice.
   std::unique_ptr<RE2> markers_;
+  // The words one of markers_ or basis_ needs (required_words.h): most
+  // sentences hold no marker, and most words before a number no basis of
+  // change, which these say without RE2 reading them.
+  std::unique_ptr<RequiredWords> marker_words_;
+  std::unique_ptr<RequiredWords> basis_words_;
   std::vector<std::string> subset_words_;
 };
 

@@ -1,0 +1,77 @@
+#include "services/extractor/required_words.h"
+
+#include "lib/text/affixes.h"
+#include "lib/text/utf8.h"
+#include "re2/filtered_re2.h"
+
+namespace reportpipe::extractor {
+namespace {
+
+// Whether every code point of `word` is one that has no case: ASCII other
+// than letters, or U+2E80 and above (CJK, its punctuation, fullwidth forms)
+// except the fullwidth Latin letters. FilteredRE2 lowercases its words; for
+// these, lower case is the word itself, so a byte comparison is exact.
+bool CaselessWord(std::string_view word) {
+  if (!text::ValidateUtf8(word).ok()) return false;
+  for (size_t p = 0; p < word.size();) {
+    char32_t c = 0;
+    const int length = text::DecodeUtf8(word, p, &c);
+    if (length <= 0) return false;
+    p += static_cast<size_t>(length);
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return false;
+      continue;
+    }
+    if (c < 0x2E80 || c > 0xFFFF) return false;
+    if ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+RequiredWords::RequiredWords(const RE2& pattern) {
+  if (!pattern.ok()) return;
+  re2::FilteredRE2 filter(kMinWordBytes);
+  int id = 0;
+  if (filter.Add(pattern.pattern(), pattern.options(), &id) != RE2::NoError) {
+    return;
+  }
+  filter.Compile(&words_);
+  // A pattern that passes the filter with no word found has no
+  // requirement FilteredRE2 could state: it is always asked.
+  std::vector<int> none;
+  std::vector<int> passing;
+  filter.AllPotentials(none, &passing);
+  if (!passing.empty() || words_.empty()) {
+    words_.clear();
+    return;
+  }
+  for (const std::string& w : words_) {
+    if (w.empty() || !CaselessWord(w)) {
+      words_.clear();
+      return;
+    }
+    heads_.AddWord(w);
+    first_three_.push_back(FirstThree(w.data()));
+  }
+  always_ = false;
+}
+
+bool RequiredWords::MayMatch(std::string_view text) const {
+  if (always_) return true;
+  for (size_t p = heads_.Find(text, 0); p + kMinWordBytes <= text.size();
+       p = heads_.FindAfter(text, p)) {
+    const uint32_t three = FirstThree(text.data() + p);
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (first_three_[i] == three && text::HasWordAt(text, p, words_[i])) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace reportpipe::extractor
