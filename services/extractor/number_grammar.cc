@@ -420,7 +420,7 @@ bool NumberGrammar::SplitFast(re2::StringPiece match,
 }
 
 bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
-                               size_t* to) const {
+                               size_t* to, size_t* opener_at) const {
   // Every match holds a number, and its number opens with a digit, a numeral
   // or 半 (百分之 and 十分之 with a numeral too), at most longest_before_
   // bytes after the match's start.
@@ -458,7 +458,27 @@ bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
   }
   *from = needed ? start : end;  // an empty window: nothing to ask RE2
   *to = end;
+  *opener_at = opener;
   return true;
+}
+
+bool NumberGrammar::FirstMatchInWindow(std::string_view t, size_t from,
+                                       size_t opener, size_t to,
+                                       re2::StringPiece* match) const {
+  for (size_t s = from; s < opener;
+       s += text::kSequenceLength[static_cast<unsigned char>(t[s])]) {
+    if (before_words_.FirstIn(Piece(t.substr(s, to - s))).empty()) continue;
+    if (number_->Match(Piece(t), s, to, RE2::ANCHOR_START, match, 1)) {
+      return true;
+    }
+  }
+  if (number_->Match(Piece(t), opener, to, RE2::ANCHOR_START, match, 1)) {
+    return true;
+  }
+  const size_t after =
+      opener + text::kSequenceLength[static_cast<unsigned char>(t[opener])];
+  return after < to &&
+         number_->Match(Piece(t), after, to, RE2::UNANCHORED, match, 1);
 }
 
 std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
@@ -513,16 +533,17 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
   while (pos < sentence.size()) {
     // The match alone costs only RE2's DFA; its parts come from SplitFast,
     // or from RE2's submatch search over the match's bytes alone.
-    size_t from = pos, to = sentence.size();
+    size_t from = pos, to = sentence.size(), opener = 0;
     if (fast) {
-      if (!NextWindow(sentence, pos, &from, &to)) break;
+      if (!NextWindow(sentence, pos, &from, &to, &opener)) break;
       if (from == to) {
         pos = to;
         continue;
       }
     }
-    if (!number_->Match(Piece(sentence), from, to, RE2::UNANCHORED, groups,
-                        1)) {
+    if (fast ? !FirstMatchInWindow(sentence, from, opener, to, groups)
+             : !number_->Match(Piece(sentence), from, to, RE2::UNANCHORED,
+                               groups, 1)) {
       if (!fast) break;
       pos = to;
       continue;

@@ -128,9 +128,18 @@ class NumberGrammar {
   bool SplitFast(re2::StringPiece match, re2::StringPiece* groups) const;
   // The next window of `t` at or after `pos` that may hold a match, as
   // [*from, *to); false when none is left. No match starts in [pos, *from),
-  // and every match that starts in [*from, *to) ends there too.
-  bool NextWindow(std::string_view t, size_t pos, size_t* from,
-                  size_t* to) const;
+  // and every match that starts in [*from, *to) ends there too. *opener is
+  // where the window's first digit, numeral or 半 stands.
+  bool NextWindow(std::string_view t, size_t pos, size_t* from, size_t* to,
+                  size_t* opener) const;
+  // The first match in a window, the one RE2's unanchored search of it
+  // finds, into *match; false if none. A match starts with a qualifier
+  // before its number or with the number, so before the opener only where a
+  // qualifier stands: RE2 is asked anchored there and at the opener, and an
+  // anchored search needs no second, backward pass to find the match's
+  // start. Only when none of those starts matches is the rest searched.
+  bool FirstMatchInWindow(std::string_view t, size_t from, size_t opener,
+                          size_t to, re2::StringPiece* match) const;
 
   std::unique_ptr<RE2> number_;
   std::unique_ptr<RE2> non_metric_;
