@@ -94,6 +94,7 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
       // Not UTF-8 (callers validate first; examples and fuzzed packs may
       // not): '?' for the byte, one for one, so the folded text is always
       // UTF-8 and no offset moves.
+      out.well_formed_ = false;
       out.text_.append(original.substr(run_start, pos - run_start));
       out.text_.push_back('?');
       run_start = ++pos;

@@ -40,6 +40,10 @@ class NormalizedText {
 
   // The folded text.
   const std::string& text() const { return text_; }
+  // False if the original was not UTF-8 (some bytes became '?'). Fold reads
+  // every sequence as ValidateUtf8 does, so a caller that needs valid input
+  // asks this instead of reading the text twice.
+  bool well_formed() const { return well_formed_; }
 
   // The original offset of folded offset `pos` (0 ≤ pos ≤ text().size()).
   // Offsets at code point boundaries map to boundaries.
@@ -60,6 +64,7 @@ class NormalizedText {
   // original = folded + anchors_[k].second. Few entries for typical text, so
   // the map costs far less than an offset per byte.
   std::vector<std::pair<size_t, size_t>> anchors_;
+  bool well_formed_ = true;
 };
 
 }  // namespace reportpipe::text

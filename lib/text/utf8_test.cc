@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/text/normalized_text.h"
 
 namespace reportpipe::text {
 namespace {
@@ -125,6 +126,11 @@ TEST(ValidateUtf8Test, AgreesWithTheUnicodeTableOnRandomBytes) {
     const absl::Status status = ValidateUtf8(s);
     ASSERT_EQ(status.ok(), bad == std::string_view::npos)
         << absl::CHexEscape(s);
+    // Folding reads the sequences by the same table (the extractor asks it
+    // instead of ValidateUtf8).
+    ASSERT_EQ(NormalizedText::Fold(s).well_formed(),
+              bad == std::string_view::npos)
+        << absl::CHexEscape(s);
     if (!status.ok()) {
       EXPECT_THAT(status.message(),
                   HasSubstr(absl::StrCat("at byte offset ", bad, " ")))
@@ -210,6 +216,11 @@ TEST(ValidateUtf8Test, AgreesWithTheUnicodeTableOnLongMixedText) {
     const size_t bad = FirstBadByteByTable(s);
     const absl::Status status = ValidateUtf8(s);
     ASSERT_EQ(status.ok(), bad == std::string_view::npos)
+        << absl::CHexEscape(s);
+    // Folding reads the sequences by the same table (the extractor asks it
+    // instead of ValidateUtf8).
+    ASSERT_EQ(NormalizedText::Fold(s).well_formed(),
+              bad == std::string_view::npos)
         << absl::CHexEscape(s);
     if (!status.ok()) {
       ++invalid;
