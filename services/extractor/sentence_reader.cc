@@ -59,7 +59,7 @@ struct SentenceReader::Slot {
   std::vector<std::string> labels;  // one metric for each (均 shares a value)
   v1::MetricKind kind = v1::METRIC_KIND_VALUE;
   v1::Direction direction = v1::DIRECTION_UNSPECIFIED;
-  std::string pattern;
+  std::string_view pattern;  // a literal of this file: no copy each time
   int series_year = 0;  // set by a year series zipped with 分别
 };
 
@@ -435,7 +435,7 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
     }
   }
   std::string first_count;  // the sentence's first count: a bare rate's topic
-  for (const Slot& s : slots) {
+  for (Slot& s : slots) {
     v1::MetricKind kind = s.kind;
     // In a plan every figure is a target, a planned change too (再压缩5个百分点).
     if ((kind == v1::METRIC_KIND_VALUE && target_at < s.m.start) ||
@@ -460,20 +460,19 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       period.set_kind(v1::PERIOD_KIND_YEAR);
       period.set_year(c.report_year);
     }
-    for (const std::string& label : s.labels) {
+    for (std::string& label : s.labels) {
       FoundMetric f;
       f.start = s.m.start;
       f.end = s.m.end;
       f.metric = std::make_unique<v1::Metric>();
       v1::Metric& m = *f.metric;
-      m.set_indicator(label);
       m.set_value(s.m.value);
       m.set_unit(s.m.unit);
       m.set_qualifier(s.m.qualifier);
       m.set_kind(kind);
       m.set_direction(s.direction);
       *m.mutable_period() = period;
-      m.set_pattern(s.pattern);
+      m.set_pattern(std::string(s.pattern));
       // Bare rates and stage words (受理, 办结, 化解成功: four characters at
       // most) take the sentence's first
       // count as their topic.
@@ -484,18 +483,21 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
         std::string topic = first_count != label ? first_count : "";
         if (topic.empty()) topic = PreviousClauseLabel(c, slots, s.clause_start);
         if (topic.empty()) topic = c.previous_topic;
-        m.set_topic(topic);
+        m.set_topic(std::move(topic));
       }
       bool subset = false;
       for (const std::string& w : subset_words_) {
         subset = subset || label.compare(0, w.size(), w) == 0;
       }
       if (!subset) m.set_canonical_id(CanonicalId(label, m.topic(), s.m.unit));
+      // Last: nothing reads the slot's labels after this loop but the line
+      // below, which reads the metric's.
+      m.set_indicator(std::move(label));
       out.push_back(std::move(f));
     }
     if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE && !IsRate(s.m.unit) &&
         !s.labels.empty()) {
-      first_count = s.labels[0];
+      first_count = out[out.size() - s.labels.size()].metric->indicator();
     }
   }
   return out;
