@@ -372,8 +372,9 @@ re2::StringPiece PrefixWords::FirstIn(re2::StringPiece text) const {
   return re2::StringPiece();
 }
 
-bool NumberGrammar::SplitFast(re2::StringPiece match,
-                              re2::StringPiece* groups) const {
+size_t NumberGrammar::SplitFrom(re2::StringPiece match,
+                                re2::StringPiece* groups) const {
+  constexpr size_t kCannotSay = re2::StringPiece::npos;
   for (int i = 1; i < 9; ++i) groups[i] = re2::StringPiece();
   auto rest = [&](size_t p) { return match.substr(p); };
   size_t p = 0;
@@ -381,12 +382,12 @@ bool NumberGrammar::SplitFast(re2::StringPiece match,
   p += groups[1].size();
   // The share alternatives come first in the pattern: 百分之五, 十分之一
   // (also 二百分之… after the numeral run), 1/4.
-  if (StartsWithAt(match, p, "百分之")) return false;
+  if (StartsWithAt(match, p, "百分之")) return kCannotSay;
   const size_t number_start = p;
   if (IsDigit(match, p)) {
     while (IsDigit(match, p)) ++p;
     if (p < match.size() && (match[p] == '/' || (match[p] == ',' && IsDigit(match, p + 1)))) {
-      return false;
+      return kCannotSay;
     }
     if (p < match.size() && match[p] == '.' && IsDigit(match, p + 1)) {
       ++p;
@@ -394,11 +395,11 @@ bool NumberGrammar::SplitFast(re2::StringPiece match,
     }
   } else if (IsChineseNumeral(match, p)) {
     while (IsChineseNumeral(match, p)) p += 3;
-    if (StartsWithAt(match, p, "分之")) return false;
+    if (StartsWithAt(match, p, "分之")) return kCannotSay;
   } else if (StartsWithAt(match, p, "半")) {
     p += 3;
   } else {
-    return false;
+    return kCannotSay;
   }
   groups[3] = match.substr(number_start, p - number_start);
   groups[4] = between_words_.FirstIn(rest(p));
@@ -410,13 +411,20 @@ bool NumberGrammar::SplitFast(re2::StringPiece match,
   groups[6] = between_words_.FirstIn(rest(p));
   p += groups[6].size();
   groups[7] = unit_words_.FirstIn(rest(p));
-  if (groups[7].empty()) return false;
+  if (groups[7].empty()) return kCannotSay;
   p += groups[7].size();
   groups[8] = after_words_.FirstIn(rest(p));
   p += groups[8].size();
-  // The pattern is complete here; RE2 found the same match when it ends
-  // where RE2's does.
-  return p == match.size();
+  // The pattern is complete here: each part took the choice the pattern
+  // tries first, and none had to be undone.
+  groups[0] = match.substr(0, p);
+  return p;
+}
+
+bool NumberGrammar::SplitFast(re2::StringPiece match,
+                              re2::StringPiece* groups) const {
+  // RE2 found the same match when the reading ends where RE2's does.
+  return SplitFrom(match, groups) == match.size();
 }
 
 bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
@@ -464,21 +472,28 @@ bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
 
 bool NumberGrammar::FirstMatchInWindow(std::string_view t, size_t from,
                                        size_t opener, size_t to,
-                                       re2::StringPiece* match) const {
+                                       re2::StringPiece* groups,
+                                       bool* split) const {
+  // At each start, reading the parts off the text first: when that
+  // completes the pattern it is the match RE2 would find there (the first
+  // choice at every step, none undone), and RE2 is not asked at all.
+  auto match_at = [&](size_t s) {
+    *split =
+        SplitFrom(Piece(t.substr(s, to - s)), groups) != re2::StringPiece::npos;
+    return *split ||
+           number_->Match(Piece(t), s, to, RE2::ANCHOR_START, groups, 1);
+  };
   for (size_t s = from; s < opener;
        s += text::kSequenceLength[static_cast<unsigned char>(t[s])]) {
     if (before_words_.FirstIn(Piece(t.substr(s, to - s))).empty()) continue;
-    if (number_->Match(Piece(t), s, to, RE2::ANCHOR_START, match, 1)) {
-      return true;
-    }
+    if (match_at(s)) return true;
   }
-  if (number_->Match(Piece(t), opener, to, RE2::ANCHOR_START, match, 1)) {
-    return true;
-  }
+  if (match_at(opener)) return true;
+  *split = false;
   const size_t after =
       opener + text::kSequenceLength[static_cast<unsigned char>(t[opener])];
   return after < to &&
-         number_->Match(Piece(t), after, to, RE2::UNANCHORED, match, 1);
+         number_->Match(Piece(t), after, to, RE2::UNANCHORED, groups, 1);
 }
 
 std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
@@ -541,14 +556,15 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
         continue;
       }
     }
-    if (fast ? !FirstMatchInWindow(sentence, from, opener, to, groups)
+    bool split = false;
+    if (fast ? !FirstMatchInWindow(sentence, from, opener, to, groups, &split)
              : !number_->Match(Piece(sentence), from, to, RE2::UNANCHORED,
                                groups, 1)) {
       if (!fast) break;
       pos = to;
       continue;
     }
-    if (!fast || !SplitFast(groups[0], groups)) {
+    if (!fast || !(split || SplitFast(groups[0], groups))) {
       const re2::StringPiece match = groups[0];
       if (!number_->Match(match, 0, match.size(), RE2::ANCHOR_BOTH, groups, 9)) {
         // Cannot happen: the same pattern matched these bytes just now.

@@ -126,6 +126,12 @@ class NumberGrammar {
   // step the choice the pattern prefers; false when that choice does not
   // lead to the match's end, or the match may be a share (left to RE2).
   bool SplitFast(re2::StringPiece match, re2::StringPiece* groups) const;
+  // The same reading from the start of `text`, with no match to end at:
+  // the length of the match RE2 would find anchored there, its 9 groups
+  // filled, when every step's first choice completes the pattern; npos when
+  // this cannot say (a choice would have to be undone, or a share), which
+  // is also its answer where nothing matches.
+  size_t SplitFrom(re2::StringPiece text, re2::StringPiece* groups) const;
   // The next window of `t` at or after `pos` that may hold a match, as
   // [*from, *to); false when none is left. No match starts in [pos, *from),
   // and every match that starts in [*from, *to) ends there too. *opener is
@@ -133,13 +139,16 @@ class NumberGrammar {
   bool NextWindow(std::string_view t, size_t pos, size_t* from, size_t* to,
                   size_t* opener) const;
   // The first match in a window, the one RE2's unanchored search of it
-  // finds, into *match; false if none. A match starts with a qualifier
+  // finds, into groups[0]; false if none. A match starts with a qualifier
   // before its number or with the number, so before the opener only where a
-  // qualifier stands: RE2 is asked anchored there and at the opener, and an
-  // anchored search needs no second, backward pass to find the match's
-  // start. Only when none of those starts matches is the rest searched.
+  // qualifier stands: each of those starts and the opener is tried with
+  // SplitFrom, then with RE2 anchored there (an anchored search needs no
+  // second, backward pass to find the match's start). Only when none of
+  // those starts matches is the rest searched. *split: SplitFrom read the
+  // match, and all 9 groups are filled.
   bool FirstMatchInWindow(std::string_view t, size_t from, size_t opener,
-                          size_t to, re2::StringPiece* match) const;
+                          size_t to, re2::StringPiece* groups,
+                          bool* split) const;
 
   std::unique_ptr<RE2> number_;
   std::unique_ptr<RE2> non_metric_;
