@@ -488,12 +488,13 @@ bool NumberGrammar::FirstMatchInWindow(std::string_view t, size_t from,
     if (before_words_.FirstIn(Piece(t.substr(s, to - s))).empty()) continue;
     if (match_at(s)) return true;
   }
-  if (match_at(opener)) return true;
-  *split = false;
-  const size_t after =
-      opener + text::kSequenceLength[static_cast<unsigned char>(t[opener])];
-  return after < to &&
-         number_->Match(Piece(t), after, to, RE2::UNANCHORED, groups, 1);
+  // At the opener: the reading, else one unanchored search from there,
+  // which also finds a match that starts after the opener (when the opener
+  // begins none): one RE2 call where a window holds no match at all.
+  *split = SplitFrom(Piece(t.substr(opener, to - opener)), groups) !=
+           re2::StringPiece::npos;
+  return *split ||
+         number_->Match(Piece(t), opener, to, RE2::UNANCHORED, groups, 1);
 }
 
 std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
