@@ -166,6 +166,7 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   for (const std::string& w : pack.label_trailing_words()) r->trailing_.Add(w);
   for (const std::string& w : pack.label_bound_heads()) r->bound_heads_.Add(w);
   r->stop_ = LongestFirst(pack.label_stop_words());
+  for (const std::string& w : r->stop_) r->stop_heads_.AddWord(w);
   // MayStartWithTime knows how each alternative begins: keep them agreed.
   r->leading_time_ = std::make_unique<RE2>(
       R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中)+)");
@@ -333,17 +334,39 @@ std::string LabelRules::FromLeft(std::string_view words) const {
 std::string LabelRules::FromRight(std::string_view words) const {
   std::string s = Unquote(words);
   if (HasPrefix(s, "的")) s.erase(0, 3);
-  size_t end = s.size();
-  for (const std::string& w : stop_) {
-    const size_t p = s.find(w);
-    if (p != std::string::npos && p >= kMinLabelBytes && p < end) end = p;
-  }
+  const size_t end = StopWordEnd(s);
   std::string label(StripTrailing(std::string_view(s).substr(0, end)));
   if (label.size() < kMinLabelBytes || cut_.Contains(label) ||
       trailing_.Contains(label)) {
     return "";
   }
   return label;
+}
+
+size_t LabelRules::StopWordEnd(std::string_view s) const {
+  // Each stop word counts at its first occurrence only, and only if a label
+  // can stand before it there; the earliest such is the end. One walk over
+  // the heads of the words (lib/text/heads.h) finds the first occurrences in
+  // order, where a search for each of some 25 words read the text each time.
+  if (stop_.size() > 64) {
+    size_t end = s.size();
+    for (const std::string& w : stop_) {
+      const size_t p = s.find(w);
+      if (p != std::string::npos && p >= kMinLabelBytes && p < end) end = p;
+    }
+    return end;
+  }
+  uint64_t seen = 0;
+  for (size_t p = stop_heads_.Find(s, 0); p < s.size();
+       p = stop_heads_.FindAfter(s, p)) {
+    for (size_t i = 0; i < stop_.size(); ++i) {
+      const uint64_t bit = uint64_t{1} << i;
+      if ((seen & bit) != 0 || !text::HasWordAt(s, p, stop_[i])) continue;
+      seen |= bit;
+      if (p >= kMinLabelBytes) return p;
+    }
+  }
+  return s.size();
 }
 
 std::vector<std::string> LabelRules::Items(std::string_view words) const {

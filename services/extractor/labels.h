@@ -5,6 +5,7 @@
 #define REPORTPIPE_SERVICES_EXTRACTOR_LABELS_H_
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "lib/text/heads.h"
 #include "re2/re2.h"
 #include "reportpipe/config/v1/pack.pb.h"
 
@@ -68,7 +70,10 @@ class LabelRules {
   WordsByEnd cut_;
   WordsByEnd trailing_;
   WordsByEnd bound_heads_;
+  // Where the words after a number stop being its label (FromRight).
+  size_t StopWordEnd(std::string_view s) const;
   std::vector<std::string> stop_;
+  text::HeadSet stop_heads_;
   std::unique_ptr<RE2> leading_time_;
   std::unique_ptr<RE2> trailing_verb_;
 };

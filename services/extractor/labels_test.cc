@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
 #include "reportpipe/config/v1/pack.pb.h"
+#include "tests/random_pieces.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -129,6 +130,38 @@ TEST(FromLeftTest, CutsTimeVerbsAndTrailingWords) {
   for (const auto& [words, label] : cases) {
     EXPECT_EQ((*rules)->FromLeft(words), label) << words;
   }
+}
+
+// FromRight ends the label at the earliest stop word that leaves one
+// before it, each word counting at its first occurrence only. Against the
+// plain definition (a search for each word) on random SYNTHETIC texts of
+// the words, their neighbours and other characters; no separators, years
+// or verbs, so the label is the text up to that end.
+TEST(FromRightTest, EndsAtTheFirstStopWordThatLeavesALabel) {
+  config::v1::PatternPack pack;
+  const std::vector<std::string> stops = {"实施", "推进", "全面", "实"};
+  for (const std::string& w : stops) pack.add_label_stop_words(w);
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules = LabelRules::Create(pack);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const std::vector<std::string> pieces = {"实施", "实", "施",   "推进", "推",
+                                           "全面", "全", "事项", "行政", "a"};
+  testing::RandomPieces texts(pieces, 20261127, 1, 9);
+  int cut = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string t = texts.Next();
+    size_t end = t.size();
+    for (const std::string& w : stops) {
+      const size_t p = t.find(w);
+      if (p != std::string::npos && p >= 6 && p < end) end = p;
+    }
+    const std::string expected = end >= 6 ? t.substr(0, end) : "";
+    ASSERT_EQ((*rules)->FromRight(t), expected) << t;
+    cut += end < t.size() && end >= 6;
+  }
+  EXPECT_GT(cut, 5000);
+  // 实 first stands at 0, too early to leave a label: it is not looked for
+  // again, though it stands at 6 too.
+  EXPECT_EQ((*rules)->FromRight("实行政实事项"), "实行政实事项");
 }
 
 TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {
