@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/text/affixes.h"
+#include "lib/text/heads.h"
 #include "lib/text/utf8.h"
 #include "services/extractor/clauses.h"
 
@@ -37,6 +38,35 @@ std::string_view Trimmed(std::string_view s) {
 }
 
 bool IsRate(const std::string& unit) { return unit == "%" || unit == "pp"; }
+
+// The words that let one of Label's rules apply (分别 a zipped list, 由/从 a
+// change from an earlier level, 均/都/全部/皆 a shared value), as bits: which
+// of them stand in `left`. One walk over their heads, where a search for
+// each read the words seven times for every number.
+enum RuleWord : uint32_t { kRespectively = 1, kFromLevel = 2, kShared = 4 };
+uint32_t RuleWordsIn(std::string_view left) {
+  struct Word {
+    std::string_view text;
+    uint32_t bit;
+  };
+  static constexpr Word kWords[] = {{"分别", kRespectively}, {"由", kFromLevel},
+                                    {"从", kFromLevel},      {"均", kShared},
+                                    {"都", kShared},         {"全部", kShared},
+                                    {"皆", kShared}};
+  static const text::HeadSet* const kHeads = [] {
+    auto* heads = new text::HeadSet();
+    for (const Word& w : kWords) heads->AddWord(w.text);
+    return heads;
+  }();
+  uint32_t found = 0;
+  for (size_t p = kHeads->Find(left, 0); p < left.size();
+       p = kHeads->FindAfter(left, p)) {
+    for (const Word& w : kWords) {
+      if (text::HasWordAt(left, p, w.text)) found |= w.bit;
+    }
+  }
+  return found;
+}
 
 // True when `s` opens with a Han ideograph or an opening quote: the start
 // of a noun, not punctuation such as 、 or ）.
@@ -171,8 +201,9 @@ void SentenceReader::Label(const SentenceContext& c,
     // 分别: items before it zipped with the numbers that follow.
     // Each pattern below needs a word of its own; a plain find rules most
     // numbers out before RE2 is asked.
+    const uint32_t rule_words = RuleWordsIn(left);
     re2::StringPiece first_verb;
-    if (left.find("分别") != std::string_view::npos &&
+    if ((rule_words & kRespectively) != 0 &&
         RE2::PartialMatch(Piece(left), respectively, &first_verb)) {
       std::vector<std::string> verbs = {std::string(first_verb.data(), first_verb.size())};
       size_t j = i + 1;
@@ -258,8 +289,7 @@ void SentenceReader::Label(const SentenceContext& c,
     // 由A压缩至B: A is the earlier level, B the level reached. Also several
     // pairs at once: 由32个部门、416项精简为18个部门、205项.
     re2::StringPiece from_words;
-    if ((left.find("由") != std::string_view::npos ||
-         left.find("从") != std::string_view::npos) &&
+    if ((rule_words & kFromLevel) != 0 &&
         RE2::PartialMatch(Piece(left), from, &from_words)) {
       // The earlier levels run up to the word that turns to the later ones.
       size_t last_from = i;
@@ -299,10 +329,7 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // 合法性审查率、备案审查率均达100%: one value shared by the items.
     std::string items_text;
-    const bool may_share = left.find("均") != std::string_view::npos ||
-                           left.find("都") != std::string_view::npos ||
-                           left.find("全部") != std::string_view::npos ||
-                           left.find("皆") != std::string_view::npos;
+    const bool may_share = (rule_words & kShared) != 0;
     if (may_share && RE2::FullMatch(Piece(left), shared, &items_text) &&
         !items_text.empty()) {
       std::vector<std::string> items = labels_->Items(items_text);
