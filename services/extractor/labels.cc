@@ -180,14 +180,14 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   return r;
 }
 
-std::string LabelRules::Unquote(std::string_view words) {
+std::string_view LabelRules::UnquoteView(std::string_view words,
+                                         std::string* buffer) {
   // One pass over the bytes: the marks are ", “ ” ‘ ’ (E2 80 9C/9D/98/99)
   // and 「 」 『 』 (E3 80 8C–8F), whole code points, so dropping one never
   // forms another in valid UTF-8. The bytes between marks are copied a run
-  // at a time; most labels have no mark and are copied once.
-  std::string s;
-  s.reserve(words.size());
+  // at a time; most labels have no mark and are not copied at all.
   size_t run = 0;  // the first byte not yet copied
+  bool marked = false;
   for (size_t p = 0; p < words.size(); ++p) {
     const unsigned char c = static_cast<unsigned char>(words[p]);
     if (c != '"' && c != 0xE2 && c != 0xE3) continue;
@@ -203,17 +203,23 @@ std::string LabelRules::Unquote(std::string_view words) {
       }
     }
     if (mark == 0) continue;
-    s.append(words.data() + run, p - run);
+    if (!marked) {
+      buffer->clear();
+      buffer->reserve(words.size());
+      marked = true;
+    }
+    buffer->append(words.data() + run, p - run);
     p += mark - 1;
     run = p + 1;
   }
-  s.append(words.data() + run, words.size() - run);
-  // Trimmed in place: the view's ends cut from the string, no second copy.
-  const std::string_view trimmed = TrimSeparatorsView(s);
-  const size_t front = static_cast<size_t>(trimmed.data() - s.data());
-  s.resize(front + trimmed.size());
-  s.erase(0, front);
-  return s;
+  if (!marked) return TrimSeparatorsView(words);
+  buffer->append(words.data() + run, words.size() - run);
+  return TrimSeparatorsView(*buffer);
+}
+
+std::string LabelRules::Unquote(std::string_view words) {
+  std::string buffer;
+  return std::string(UnquoteView(words, &buffer));
 }
 
 // A view into `s`, not a copy: every step cuts from its ends (separators,
@@ -280,9 +286,10 @@ std::string_view LabelRules::WithoutLeadingTime(std::string_view s) const {
 }
 
 std::string LabelRules::FromLeft(std::string_view words) const {
-  // One copy, without quotation marks; every step after cuts views of it.
-  const std::string unquoted = Unquote(words);
-  std::string_view s = WithoutLeadingTime(unquoted);
+  // Without quotation marks (a copy only if there were some); every step
+  // after cuts views of it.
+  std::string unquoted;
+  std::string_view s = WithoutLeadingTime(UnquoteView(words, &unquoted));
   s = StripTrailing(TrimSeparatorsView(s));
   // Cut after the verb or filler that ends furthest right while leaving a
   // label of its own: try each code point boundary from the right.
@@ -332,10 +339,11 @@ std::string LabelRules::FromLeft(std::string_view words) const {
 }
 
 std::string LabelRules::FromRight(std::string_view words) const {
-  std::string s = Unquote(words);
-  if (HasPrefix(s, "的")) s.erase(0, 3);
+  std::string unquoted;
+  std::string_view s = UnquoteView(words, &unquoted);
+  if (HasPrefix(s, "的")) s.remove_prefix(3);
   const size_t end = StopWordEnd(s);
-  std::string label(StripTrailing(std::string_view(s).substr(0, end)));
+  std::string label(StripTrailing(s.substr(0, end)));
   if (label.size() < kMinLabelBytes || cut_.Contains(label) ||
       trailing_.Contains(label)) {
     return "";

@@ -63,6 +63,10 @@ class LabelRules {
   // Removes quotation marks, then the separators (、和及与, spaces, commas,
   // brackets) at both ends.
   static std::string Unquote(std::string_view words);
+  // As Unquote, as a view: of `words` itself when it holds no mark, else
+  // of *buffer, which receives the copy without them.
+  static std::string_view UnquoteView(std::string_view words,
+                                      std::string* buffer);
 
  private:
   std::string_view StripTrailing(std::string_view s) const;
