@@ -369,7 +369,11 @@ size_t LabelRules::StopWordEnd(std::string_view s) const {
        p = stop_heads_.FindAfter(s, p)) {
     for (size_t i = 0; i < stop_.size(); ++i) {
       const uint64_t bit = uint64_t{1} << i;
-      if ((seen & bit) != 0 || !text::HasWordAt(s, p, stop_[i])) continue;
+      // An empty word is found at 0, too early to count (as find says).
+      if ((seen & bit) != 0 || stop_[i].empty() ||
+          !text::HasWordAt(s, p, stop_[i])) {
+        continue;
+      }
       seen |= bit;
       if (p >= kMinLabelBytes) return p;
     }

@@ -162,6 +162,12 @@ TEST(FromRightTest, EndsAtTheFirstStopWordThatLeavesALabel) {
   // 实 first stands at 0, too early to leave a label: it is not looked for
   // again, though it stands at 6 too.
   EXPECT_EQ((*rules)->FromRight("实行政实事项"), "实行政实事项");
+  // An empty stop word is found at 0 and never counts, not even where the
+  // walk stops at a head (审 shares 实's first two bytes).
+  pack.add_label_stop_words("");
+  rules = LabelRules::Create(pack);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ((*rules)->FromRight("行政复议审查"), "行政复议审查");
 }
 
 TEST(WordsByEndTest, LongestStrictSuffixAndExactWords) {

@@ -91,17 +91,18 @@ class NumberGrammar {
 
   // How Find goes about it. Both give the same mentions.
   enum class Method {
-    // RE2 runs only over windows that can hold a match: from a character
-    // that can open a number (a digit, a numeral, 半) back as far as the
-    // longest qualifier before, forward to the first character no word of
-    // the pattern has; a window without a unit's last character, 之 or / is
+    // Only windows that can hold a match are read: from a character that
+    // can open a number (a digit, a numeral, 半) back as far as the longest
+    // qualifier before, forward to the first character no word of the
+    // pattern has; a window without a unit's last character, 之 or / is
     // passed over. A report's numbers take up a fifth of its bytes, and
-    // RE2's DFA costs some 16 instructions a byte it reads. Names are looked
-    // for in the clauses a number stands in, not in the whole text. A match
-    // is split into its parts by reading the words off it in the pattern's
-    // own order of preference, RE2's submatch search only when that does not
-    // reach the match's end (shares, 1,234, a choice that has to be undone):
-    // about five times faster than RE2's submatch search for every match.
+    // RE2's DFA costs some 16 instructions a byte it reads. In a window a
+    // match is first read off the text at each start it can have, taking
+    // the words in the pattern's own order of preference (SplitFrom); RE2
+    // is asked only where that cannot say (shares, 1,234, a choice that has
+    // to be undone, no match), and its submatch search only when the
+    // reading does not reach the end of RE2's match. Names are looked for
+    // in the clauses a number stands in, not in the whole text.
     kFast,
     // RE2 over the whole text for numbers and over every clause for names,
     // and its submatch search for every match: the reference kFast is
@@ -141,11 +142,12 @@ class NumberGrammar {
   // The first match in a window, the one RE2's unanchored search of it
   // finds, into groups[0]; false if none. A match starts with a qualifier
   // before its number or with the number, so before the opener only where a
-  // qualifier stands: each of those starts and the opener is tried with
-  // SplitFrom, then with RE2 anchored there (an anchored search needs no
-  // second, backward pass to find the match's start). Only when none of
-  // those starts matches is the rest searched. *split: SplitFrom read the
-  // match, and all 9 groups are filled.
+  // qualifier stands: each of those starts is tried with SplitFrom, then
+  // with RE2 anchored there (an anchored search needs no second, backward
+  // pass to find the match's start); then the opener with SplitFrom, and
+  // failing that one unanchored RE2 search from the opener to the window's
+  // end, which also finds a match that starts after it. *split: SplitFrom
+  // read the match, and all 9 groups are filled.
   bool FirstMatchInWindow(std::string_view t, size_t from, size_t opener,
                           size_t to, re2::StringPiece* groups,
                           bool* split) const;

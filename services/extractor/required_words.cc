@@ -8,24 +8,28 @@ namespace reportpipe::extractor {
 namespace {
 
 // Whether every code point of `word` is one that has no case: ASCII other
-// than letters, or U+2E80 and above (CJK, its punctuation, fullwidth forms)
-// except the fullwidth Latin letters. FilteredRE2 lowercases its words; for
-// these, lower case is the word itself, so a byte comparison is exact.
+// than letters, CJK (U+2E80–U+9FFF: radicals, punctuation, kana, the
+// unified ideographs; U+F900–U+FAFF) and the halfwidth and fullwidth forms
+// other than the Latin letters (U+FF00–U+FFEF). FilteredRE2 lowercases its
+// words; for these, lower case is the word itself, so a byte comparison is
+// exact. Anything else is refused, cased or not: U+A640 and U+A722 on, say,
+// have lower cases (RE2's unicode_tolower), and a refused word only means
+// the pattern is always asked.
 bool CaselessWord(std::string_view word) {
   if (!text::ValidateUtf8(word).ok()) return false;
   for (size_t p = 0; p < word.size();) {
     char32_t c = 0;
-    const int length = text::DecodeUtf8(word, p, &c);
-    if (length <= 0) return false;
-    p += static_cast<size_t>(length);
+    p += static_cast<size_t>(text::DecodeUtf8(word, p, &c));
     if (c < 0x80) {
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return false;
       continue;
     }
-    if (c < 0x2E80 || c > 0xFFFF) return false;
-    if ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A)) {
-      return false;
-    }
+    const bool cjk =
+        (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+    const bool wide = c >= 0xFF00 && c <= 0xFFEF &&
+                      !(c >= 0xFF21 && c <= 0xFF3A) &&
+                      !(c >= 0xFF41 && c <= 0xFF5A);
+    if (!cjk && !wide) return false;
   }
   return true;
 }

@@ -15,8 +15,9 @@
 // never changes a result: it is false only when no required word occurs.
 // A pattern for which no such words can be given (one alternative is bare
 // digits, say, or any required word would be shorter than three bytes) is
-// always answered true, as is one whose words have letters with case
-// (FilteredRE2 gives its words in lower case; these compare bytes).
+// always answered true, as is one with a word of characters that may have
+// case: anything but ASCII other than letters and CJK (FilteredRE2 gives its
+// words in lower case; these compare bytes).
 #ifndef REPORTPIPE_SERVICES_EXTRACTOR_REQUIRED_WORDS_H_
 #define REPORTPIPE_SERVICES_EXTRACTOR_REQUIRED_WORDS_H_
 

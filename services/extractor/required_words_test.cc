@@ -59,10 +59,13 @@ TEST(RequiredWordsTest, AConcatenationNeedsAWordOfEachPart) {
 }
 
 TEST(RequiredWordsTest, PatternsWithoutWordsAreAlwaysAsked) {
-  // Bare digits, words of fewer than three bytes, letters with case, and
-  // an alternative with no word at all: nothing can be ruled out.
+  // Bare digits, words of fewer than three bytes, letters with case (and
+  // other characters outside CJK), and a pattern that does not compile:
+  // nothing can be ruled out.
+  // (ꙀꙀ is U+A640, a Cyrillic capital whose lower case is U+A641: its
+  // word would come lowercased and miss the text that matches.)
   for (const char* p :
-       {"\\d+", "19|20", "ABC|甲乙丙", "ｘｙｚ|甲乙丙", "(unclosed"}) {
+       {"\\d+", "19|20", "ABC|甲乙丙", "ｘｙｚ|甲乙丙", "ꙀꙀ", "(unclosed"}) {
     const RE2 pattern(p, RE2::Quiet);
     const RequiredWords words(pattern);
     EXPECT_FALSE(words.filters()) << p;
