@@ -372,40 +372,41 @@ re2::StringPiece PrefixWords::FirstIn(re2::StringPiece text) const {
   return re2::StringPiece();
 }
 
-size_t NumberGrammar::SplitFrom(re2::StringPiece match,
+size_t NumberGrammar::SplitFrom(re2::StringPiece piece,
                                 re2::StringPiece* groups) const {
   constexpr size_t kCannotSay = re2::StringPiece::npos;
   for (int i = 1; i < 9; ++i) groups[i] = re2::StringPiece();
-  auto rest = [&](size_t p) { return match.substr(p); };
+  auto rest = [&](size_t p) { return piece.substr(p); };
   size_t p = 0;
-  groups[1] = before_words_.FirstIn(match);
+  groups[1] = before_words_.FirstIn(piece);
   p += groups[1].size();
   // The share alternatives come first in the pattern: 百分之五, 十分之一
   // (also 二百分之… after the numeral run), 1/4.
-  if (StartsWithAt(match, p, "百分之")) return kCannotSay;
+  if (StartsWithAt(piece, p, "百分之")) return kCannotSay;
   const size_t number_start = p;
-  if (IsDigit(match, p)) {
-    while (IsDigit(match, p)) ++p;
-    if (p < match.size() && (match[p] == '/' || (match[p] == ',' && IsDigit(match, p + 1)))) {
+  if (IsDigit(piece, p)) {
+    while (IsDigit(piece, p)) ++p;
+    if (p < piece.size() &&
+        (piece[p] == '/' || (piece[p] == ',' && IsDigit(piece, p + 1)))) {
       return kCannotSay;
     }
-    if (p < match.size() && match[p] == '.' && IsDigit(match, p + 1)) {
+    if (p < piece.size() && piece[p] == '.' && IsDigit(piece, p + 1)) {
       ++p;
-      while (IsDigit(match, p)) ++p;
+      while (IsDigit(piece, p)) ++p;
     }
-  } else if (IsChineseNumeral(match, p)) {
-    while (IsChineseNumeral(match, p)) p += 3;
-    if (StartsWithAt(match, p, "分之")) return kCannotSay;
-  } else if (StartsWithAt(match, p, "半")) {
+  } else if (IsChineseNumeral(piece, p)) {
+    while (IsChineseNumeral(piece, p)) p += 3;
+    if (StartsWithAt(piece, p, "分之")) return kCannotSay;
+  } else if (StartsWithAt(piece, p, "半")) {
     p += 3;
   } else {
     return kCannotSay;
   }
-  groups[3] = match.substr(number_start, p - number_start);
+  groups[3] = piece.substr(number_start, p - number_start);
   groups[4] = between_words_.FirstIn(rest(p));
   p += groups[4].size();
-  if (StartsWithAt(match, p, "亿") || StartsWithAt(match, p, "万")) {
-    groups[5] = match.substr(p, 3);
+  if (StartsWithAt(piece, p, "亿") || StartsWithAt(piece, p, "万")) {
+    groups[5] = piece.substr(p, 3);
     p += 3;
   }
   groups[6] = between_words_.FirstIn(rest(p));
@@ -417,7 +418,7 @@ size_t NumberGrammar::SplitFrom(re2::StringPiece match,
   p += groups[8].size();
   // The pattern is complete here: each part took the choice the pattern
   // tries first, and none had to be undone.
-  groups[0] = match.substr(0, p);
+  groups[0] = piece.substr(0, p);
   return p;
 }
 
@@ -477,23 +478,23 @@ bool NumberGrammar::FirstMatchInWindow(std::string_view t, size_t from,
   // At each start, reading the parts off the text first: when that
   // completes the pattern it is the match RE2 would find there (the first
   // choice at every step, none undone), and RE2 is not asked at all.
-  auto match_at = [&](size_t s) {
+  auto read_at = [&](size_t s) {
     *split =
         SplitFrom(Piece(t.substr(s, to - s)), groups) != re2::StringPiece::npos;
-    return *split ||
-           number_->Match(Piece(t), s, to, RE2::ANCHOR_START, groups, 1);
+    return *split;
   };
   for (size_t s = from; s < opener;
        s += text::kSequenceLength[static_cast<unsigned char>(t[s])]) {
     if (before_words_.FirstIn(Piece(t.substr(s, to - s))).empty()) continue;
-    if (match_at(s)) return true;
+    if (read_at(s) ||
+        number_->Match(Piece(t), s, to, RE2::ANCHOR_START, groups, 1)) {
+      return true;
+    }
   }
   // At the opener: the reading, else one unanchored search from there,
   // which also finds a match that starts after the opener (when the opener
   // begins none): one RE2 call where a window holds no match at all.
-  *split = SplitFrom(Piece(t.substr(opener, to - opener)), groups) !=
-           re2::StringPiece::npos;
-  return *split ||
+  return read_at(opener) ||
          number_->Match(Piece(t), opener, to, RE2::UNANCHORED, groups, 1);
 }
 
@@ -547,8 +548,9 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
   re2::StringPiece groups[9];
   size_t pos = 0;
   while (pos < sentence.size()) {
-    // The match alone costs only RE2's DFA; its parts come from SplitFast,
-    // or from RE2's submatch search over the match's bytes alone.
+    // The match and its parts come from SplitFrom's reading where it can
+    // say; otherwise the match from RE2's DFA, its parts from SplitFast or
+    // from RE2's submatch search over the match's bytes alone.
     size_t from = pos, to = sentence.size(), opener = 0;
     if (fast) {
       if (!NextWindow(sentence, pos, &from, &to, &opener)) break;

@@ -127,12 +127,12 @@ class NumberGrammar {
   // step the choice the pattern prefers; false when that choice does not
   // lead to the match's end, or the match may be a share (left to RE2).
   bool SplitFast(re2::StringPiece match, re2::StringPiece* groups) const;
-  // The same reading from the start of `text`, with no match to end at:
+  // The same reading from the start of `piece`, with no match to end at:
   // the length of the match RE2 would find anchored there, its 9 groups
   // filled, when every step's first choice completes the pattern; npos when
   // this cannot say (a choice would have to be undone, or a share), which
   // is also its answer where nothing matches.
-  size_t SplitFrom(re2::StringPiece text, re2::StringPiece* groups) const;
+  size_t SplitFrom(re2::StringPiece piece, re2::StringPiece* groups) const;
   // The next window of `t` at or after `pos` that may hold a match, as
   // [*from, *to); false when none is left. No match starts in [pos, *from),
   // and every match that starts in [*from, *to) ends there too. *opener is

@@ -199,8 +199,9 @@ void SentenceReader::Label(const SentenceContext& c,
     const std::string_view left = words(s.left_start, s.m.start);
     const std::string_view right = words(s.m.end, s.right_end);
     // 分别: items before it zipped with the numbers that follow.
-    // Each pattern below needs a word of its own; a plain find rules most
-    // numbers out before RE2 is asked.
+    // Each pattern below needs a word of its own; RuleWordsIn (and
+    // basis_words_ for the change pattern) rules most numbers out before
+    // RE2 is asked.
     const uint32_t rule_words = RuleWordsIn(left);
     re2::StringPiece first_verb;
     if ((rule_words & kRespectively) != 0 &&
