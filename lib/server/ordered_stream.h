@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "grpcpp/grpcpp.h"
+#include "lib/server/arena_message.h"
 
 namespace reportpipe::server {
 
@@ -28,7 +29,7 @@ class OrderedStream final : public grpc::ServerBidiReactor<Request, Response> {
   // must not wait on other calls.
   explicit OrderedStream(std::function<void(const Request&, Response*)> process)
       : process_(std::move(process)) {
-    this->StartRead(&request_);
+    this->StartRead(request_.Renew());
   }
 
   void OnReadDone(bool ok) override {
@@ -36,9 +37,10 @@ class OrderedStream final : public grpc::ServerBidiReactor<Request, Response> {
       this->Finish(grpc::Status::OK);
       return;
     }
-    response_.Clear();
-    process_(request_, &response_);
-    this->StartWrite(&response_);
+    // The previous answer's write is done: its arena is reused.
+    Response* response = response_.Renew();
+    process_(*request_.get(), response);
+    this->StartWrite(response);
   }
 
   void OnWriteDone(bool ok) override {
@@ -46,15 +48,20 @@ class OrderedStream final : public grpc::ServerBidiReactor<Request, Response> {
       this->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
       return;
     }
-    this->StartRead(&request_);
+    this->StartRead(request_.Renew());
   }
 
   void OnDone() override { delete this; }
 
  private:
   std::function<void(const Request&, Response*)> process_;
-  Request request_;
-  Response response_;
+  // Each on an arena of its own (arena_message.h): a report and its
+  // segments or metrics are hundreds of small messages and strings, which
+  // an arena hands out from a few blocks and frees at once. A reused plain
+  // message would not save them: proto3's Clear() frees a singular
+  // submessage, so every report was rebuilt from the heap.
+  ArenaMessage<Request> request_;
+  ArenaMessage<Response> response_;
 };
 
 }  // namespace reportpipe::server

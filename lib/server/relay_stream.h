@@ -85,10 +85,9 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     // limit is not processed: it and the rest go on a new stream.
     const bool over_limit = ok && max_reports_ > 0 && reads_ >= max_reports_;
     if (ok && !over_limit) ++reads_;
-    OutRequest out;
     v1::Receipt receipt;
-    const bool forward =
-        ok && !over_limit && hooks_.process(*request_.get(), &out, &receipt);
+    const bool forward = ok && !over_limit &&
+                         hooks_.process(*request_.get(), NewOut(), &receipt);
     Actions a;
     {
       absl::MutexLock lock(&mu_);
@@ -102,7 +101,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       } else {
         ++reports_;
         if (forward) {
-          to_send_.push_back(std::move(out));
+          to_send_.push_back(std::move(out_));
           ++in_flight_;
         } else {
           Queue(std::move(receipt));
@@ -193,7 +192,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     }
     if (!sending_ && !to_send_.empty() && !downstream_over) {
       sending_ = true;
-      a.send = &to_send_.front();
+      a.send = to_send_.front()->get();
     }
     if (!writing_ && !to_answer_.empty() && !caller_gone_) {
       writing_ = true;
@@ -289,6 +288,13 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     }
   }
 
+  // An empty message on out_'s arena for the next report (only the caller
+  // read calls it).
+  OutRequest* NewOut() {
+    if (out_ == nullptr) out_ = std::make_unique<ArenaMessage<OutRequest>>();
+    return out_->Renew();
+  }
+
   int64_t reports_count() {
     absl::MutexLock lock(&mu_);
     return reports_;
@@ -318,6 +324,7 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
 
   void OnDownstreamWrite(bool ok) {
     Actions a;
+    std::unique_ptr<ArenaMessage<OutRequest>> sent;
     {
       absl::MutexLock lock(&mu_);
       sending_ = false;
@@ -325,12 +332,14 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
       // in flight, and the caller is told to send it again. Writing it
       // again would fail again, at once, forever.
       if (ok) {
+        sent = std::move(to_send_.front());
         to_send_.pop_front();
       } else {
         downstream_broken_ = true;
       }
       a = NextLocked();
     }
+    sent.reset();  // its arena's blocks, freed outside the lock
     Act(a);
   }
 
@@ -355,9 +364,16 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
   // Only the caller read touches it. On an arena: proto3's Clear() would
   // free and rebuild the whole report at every read of a reused message.
   ArenaMessage<InRequest> request_;
+  // What the next request becomes, built by `process` on an arena of its
+  // own: a report's metrics or segments are hundreds of small messages and
+  // strings, which an arena hands out from a few blocks and frees at once.
+  // Only the caller read touches it; it moves to to_send_ when sent on, and
+  // its arena is freed once the write is done.
+  std::unique_ptr<ArenaMessage<OutRequest>> out_;
 
   absl::Mutex mu_;
-  std::deque<OutRequest> to_send_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::unique_ptr<ArenaMessage<OutRequest>>> to_send_
+      ABSL_GUARDED_BY(mu_);
   std::deque<InResponse> to_answer_ ABSL_GUARDED_BY(mu_);
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   int acting_ ABSL_GUARDED_BY(mu_) = 0;

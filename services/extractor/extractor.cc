@@ -31,6 +31,16 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
 
 absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
     const v1::SegmentedReport& report, ReportCopy copy) const {
+  v1::ExtractedReport out;
+  if (absl::Status status = ExtractInto(report, copy, &out); !status.ok()) {
+    return status;
+  }
+  return out;
+}
+
+absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
+                                    ReportCopy copy,
+                                    v1::ExtractedReport* out) const {
   const std::string& original = report.text();
   // Folding reads every sequence as ValidateUtf8 would: the text is read
   // once, and ValidateUtf8 only says where a bad one is.
@@ -49,8 +59,9 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
           span.start(), "-", span.end(), " of a ", original.size(), "-byte text"));
     }
   }
-  v1::ExtractedReport out;
-  out.set_pattern_pack_version(pack_version_);
+  out->set_pattern_pack_version(pack_version_);
+  google::protobuf::RepeatedPtrField<v1::Metric>* metrics =
+      out->mutable_metrics();
   int last_paragraph = -2;
   std::string previous_topic;
   // Every number of the text in one pass; each sentence takes its own.
@@ -82,18 +93,18 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
       continue;
     }
     context.mentions = &mentions;
-    std::vector<FoundMetric> found = reader_->Read(context);
-    const std::string sentence = original.substr(
+    const int first = metrics->size();
+    const std::vector<FoundSpan> found = reader_->Read(context, metrics);
+    const std::string_view sentence = std::string_view(original).substr(
         segment.span().start(), segment.span().end() - segment.span().start());
     // The next sentence's fallback topic is this sentence's first count
     // (none if it has none: a topic from further back is a guess).
     std::string first_count;
-    for (FoundMetric& f : found) {
-      v1::Metric* m = f.metric.release();
-      out.mutable_metrics()->AddAllocated(m);
+    for (size_t i = 0; i < found.size(); ++i) {
+      v1::Metric* m = metrics->Mutable(first + static_cast<int>(i));
       m->set_section(segment.path());
-      m->set_sentence(sentence);
-      SetSpan(folded, f.start, f.end, m->mutable_span());
+      m->set_sentence(sentence.data(), sentence.size());
+      SetSpan(folded, found[i].start, found[i].end, m->mutable_span());
       *m->mutable_sentence_span() = segment.span();
       if (first_count.empty() && m->kind() == v1::METRIC_KIND_VALUE &&
           m->unit() != "%" && m->unit() != "pp") {
@@ -103,17 +114,17 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
     previous_topic = first_count;
   }
   if (copy == ReportCopy::kWhole) {
-    *out.mutable_report() = report;
-    return out;
+    *out->mutable_report() = report;
+    return absl::OkStatus();
   }
-  v1::SegmentedReport* identity = out.mutable_report();
+  v1::SegmentedReport* identity = out->mutable_report();
   identity->set_report_id(report.report_id());
   identity->set_source(report.source());
   *identity->mutable_metadata() = report.metadata();
   identity->set_content_hash(report.content_hash().empty()
                                  ? text::ContentHash(original)
                                  : report.content_hash());
-  return out;
+  return absl::OkStatus();
 }
 
 std::vector<v1::Metric> Extractor::ExtractSentence(std::string_view sentence,
@@ -126,10 +137,14 @@ std::vector<v1::Metric> Extractor::ExtractSentence(std::string_view sentence,
   context.end = folded.text().size();
   context.plan = plan;
   context.report_year = report_year;
+  google::protobuf::RepeatedPtrField<v1::Metric> metrics;
+  const std::vector<FoundSpan> found = reader_->Read(context, &metrics);
   std::vector<v1::Metric> out;
-  for (FoundMetric& f : reader_->Read(context)) {
-    SetSpan(folded, f.start, f.end, f.metric->mutable_span());
-    out.push_back(std::move(*f.metric));
+  out.reserve(found.size());
+  for (size_t i = 0; i < found.size(); ++i) {
+    SetSpan(folded, found[i].start, found[i].end,
+            metrics.Mutable(i)->mutable_span());
+    out.push_back(std::move(*metrics.Mutable(i)));
   }
   return out;
 }

@@ -7,6 +7,9 @@
 //       Extractor::Create(*config);
 //   absl::StatusOr<v1::ExtractedReport> metrics =
 //       (*extractor)->Extract(segmented_report);
+//   // or, onto a message that may live on an arena:
+//   absl::Status status = (*extractor)->ExtractInto(
+//       segmented_report, ReportCopy::kWhole, arena_report);
 //
 // Patterns are compiled once in Create; Extract is const and safe to call
 // from many threads at once.
@@ -48,6 +51,14 @@ class Extractor {
   absl::StatusOr<v1::ExtractedReport> Extract(
       const v1::SegmentedReport& report,
       ReportCopy copy = ReportCopy::kWhole) const;
+
+  // The same into `out`, which must be empty; on an error `out` is left
+  // untouched. Everything is built where `out` lives: the streams pass a
+  // message on a protobuf arena (lib/server/arena_message.h), so the
+  // metrics, their strings' objects and the copied segments come from a
+  // few blocks and are freed together, not one by one.
+  absl::Status ExtractInto(const v1::SegmentedReport& report, ReportCopy copy,
+                           v1::ExtractedReport* out) const;
 
   // The metrics of one sentence standing alone (examples, tests, explain).
   std::vector<v1::Metric> ExtractSentence(std::string_view sentence, bool plan,

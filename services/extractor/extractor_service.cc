@@ -12,14 +12,15 @@
 
 namespace reportpipe::extractor {
 
-absl::StatusOr<v1::ExtractedReport> ExtractorService::ExtractCounted(
-    const v1::SegmentedReport& report, ReportCopy copy) {
+absl::Status ExtractorService::ExtractCounted(const v1::SegmentedReport& report,
+                                              ReportCopy copy,
+                                              v1::ExtractedReport* out) {
   const absl::Time start = absl::Now();
   stats_->AddReportsIn();
-  absl::StatusOr<v1::ExtractedReport> extracted = extractor_->Extract(report, copy);
+  absl::Status extracted = extractor_->ExtractInto(report, copy, out);
   if (extracted.ok()) {
     stats_->AddReportsOut();
-    stats_->AddMetrics(extracted->metrics_size());
+    stats_->AddMetrics(out->metrics_size());
   } else {
     stats_->AddErrors();
   }
@@ -30,13 +31,12 @@ absl::StatusOr<v1::ExtractedReport> ExtractorService::ExtractCounted(
 grpc::ServerUnaryReactor* ExtractorService::Extract(
     grpc::CallbackServerContext* context, const v1::ExtractRequest* request,
     v1::ExtractResponse* response) {
-  absl::StatusOr<v1::ExtractedReport> extracted =
-      ExtractCounted(request->segmented_report());
-  if (extracted.ok()) {
-    *response->mutable_extracted_report() = *std::move(extracted);
-  }
+  absl::Status extracted =
+      ExtractCounted(request->segmented_report(), ReportCopy::kWhole,
+                     response->mutable_extracted_report());
+  if (!extracted.ok()) response->clear_extracted_report();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(server::ToGrpcStatus(extracted.status()));
+  reactor->Finish(server::ToGrpcStatus(extracted));
   return reactor;
 }
 
@@ -44,15 +44,16 @@ grpc::ServerBidiReactor<v1::ExtractStreamRequest, v1::ExtractStreamResponse>*
 ExtractorService::ExtractStream(grpc::CallbackServerContext* /*context*/) {
   return new server::OrderedStream<v1::ExtractStreamRequest,
                                    v1::ExtractStreamResponse>(
-      [this](const v1::ExtractStreamRequest& in, v1::ExtractStreamResponse* out) {
-        absl::StatusOr<v1::ExtractedReport> extracted =
-            ExtractCounted(in.segmented_report());
-        if (extracted.ok()) {
-          *out->mutable_extracted_report() = *std::move(extracted);
-          return;
-        }
-        *out->mutable_receipt() =
-            server::RejectedReceipt(in.segmented_report().report_id(), extracted.status());
+      [this](const v1::ExtractStreamRequest& in,
+             v1::ExtractStreamResponse* out) {
+        // `out` is on the stream's arena: the metrics are built there.
+        absl::Status extracted =
+            ExtractCounted(in.segmented_report(), ReportCopy::kWhole,
+                           out->mutable_extracted_report());
+        if (extracted.ok()) return;
+        out->clear_extracted_report();
+        *out->mutable_receipt() = server::RejectedReceipt(
+            in.segmented_report().report_id(), extracted);
       });
 }
 
@@ -73,11 +74,11 @@ ExtractorService::SubmitSegmentedReports(grpc::CallbackServerContext* context) {
   hooks.process = [this](const v1::SubmitSegmentedReportsRequest& in,
                          v1::IngestStreamRequest* out, v1::Receipt* receipt) {
     // The aggregator stores the report's identity and metrics, not its text.
-    absl::StatusOr<v1::ExtractedReport> extracted =
-        ExtractCounted(in.segmented_report(), ReportCopy::kIdentity);
-    absl::Status status = extracted.status();
-    if (extracted.ok()) {
-      *out->mutable_extracted_report() = *std::move(extracted);
+    // `out` is on an arena of the relay's: the metrics are built there.
+    absl::Status status =
+        ExtractCounted(in.segmented_report(), ReportCopy::kIdentity,
+                       out->mutable_extracted_report());
+    if (status.ok()) {
       status = server::CheckMessageSize(*out, max_message_bytes_,
                                         "the report with its metrics");
       if (status.ok()) return true;

@@ -50,9 +50,9 @@ class ExtractorService final : public v1::Extractor::CallbackService {
                           v1::SubmitSegmentedReportsResponse>*
   SubmitSegmentedReports(grpc::CallbackServerContext* context) override;
 
-  // Extract() with the report counted and its latency recorded.
-  absl::StatusOr<v1::ExtractedReport> ExtractCounted(
-      const v1::SegmentedReport& report, ReportCopy copy = ReportCopy::kWhole);
+  // ExtractInto() with the report counted and its latency recorded.
+  absl::Status ExtractCounted(const v1::SegmentedReport& report,
+                              ReportCopy copy, v1::ExtractedReport* out);
 
  private:
   const Extractor* extractor_;

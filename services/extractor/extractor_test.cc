@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "lib/config/config_loader.h"
 #include "services/extractor/examples.h"
@@ -291,6 +292,40 @@ TEST_F(ExtractorTest, RejectsASegmentOutsideTheText) {
   auto extracted = extractor_->Extract(report);
   EXPECT_EQ(extracted.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(extracted.status().message(), HasSubstr("segment 0"));
+}
+
+// The streams build on an arena: the answer must be the one Extract gives,
+// with every metric on that arena, and a refused report must leave the
+// message as it was.
+TEST_F(ExtractorTest, ExtractIntoAnArenaMessageGivesTheSameReport) {
+  v1::Report report;
+  report.set_id("pingluo");
+  report.set_text(ReadAll(kRoot + "/../shared/corpus/pingluo-2023.txt"));
+  google::protobuf::Arena arena;
+  auto* segmented =
+      google::protobuf::Arena::CreateMessage<v1::SegmentedReport>(&arena);
+  ASSERT_TRUE(segmenter::SegmentReportInto(report, {}, segmented).ok());
+  for (ReportCopy copy : {ReportCopy::kWhole, ReportCopy::kIdentity}) {
+    auto on_heap = extractor_->Extract(*segmented, copy);
+    ASSERT_TRUE(on_heap.ok()) << on_heap.status();
+    auto* on_arena =
+        google::protobuf::Arena::CreateMessage<v1::ExtractedReport>(&arena);
+    ASSERT_TRUE(extractor_->ExtractInto(*segmented, copy, on_arena).ok());
+    EXPECT_EQ(on_arena->SerializeAsString(), on_heap->SerializeAsString());
+    ASSERT_GT(on_arena->metrics_size(), 50);
+    for (const v1::Metric& metric : on_arena->metrics()) {
+      ASSERT_EQ(metric.GetArena(), &arena) << metric.indicator();
+    }
+  }
+  v1::SegmentedReport broken;
+  broken.set_text("\xff");
+  auto* untouched =
+      google::protobuf::Arena::CreateMessage<v1::ExtractedReport>(&arena);
+  EXPECT_EQ(
+      extractor_->ExtractInto(broken, ReportCopy::kWhole, untouched).code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(untouched->ByteSizeLong(), 0u);
+  EXPECT_FALSE(untouched->has_report());
 }
 
 TEST_F(ExtractorTest, RejectsTextThatIsNotUtf8) {

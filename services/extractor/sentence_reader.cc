@@ -398,8 +398,10 @@ void SentenceReader::Label(const SentenceContext& c,
   }
 }
 
-std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
-  std::vector<FoundMetric> out;
+std::vector<FoundSpan> SentenceReader::Read(
+    const SentenceContext& c,
+    google::protobuf::RepeatedPtrField<v1::Metric>* metrics) const {
+  std::vector<FoundSpan> out;
   std::vector<Mention> mentions =
       c.mentions != nullptr ? *c.mentions : grammar_->Find(c.text, c.begin, c.end);
   if (mentions.empty()) return out;
@@ -489,18 +491,15 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       period.set_year(c.report_year);
     }
     for (std::string& label : s.labels) {
-      FoundMetric f;
-      f.start = s.m.start;
-      f.end = s.m.end;
-      f.metric = std::make_unique<v1::Metric>();
-      v1::Metric& m = *f.metric;
+      out.push_back({s.m.start, s.m.end});
+      v1::Metric& m = *metrics->Add();
       m.set_value(s.m.value);
       m.set_unit(s.m.unit);
       m.set_qualifier(s.m.qualifier);
       m.set_kind(kind);
       m.set_direction(s.direction);
       *m.mutable_period() = period;
-      m.set_pattern(std::string(s.pattern));
+      m.set_pattern(s.pattern.data(), s.pattern.size());
       // Bare rates and stage words (受理, 办结, 化解成功: four characters at
       // most) take the sentence's first
       // count as their topic.
@@ -521,11 +520,10 @@ std::vector<FoundMetric> SentenceReader::Read(const SentenceContext& c) const {
       // Last: nothing reads the slot's labels after this loop but the line
       // below, which reads the metric's.
       m.set_indicator(std::move(label));
-      out.push_back(std::move(f));
     }
     if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE && !IsRate(s.m.unit) &&
         !s.labels.empty()) {
-      first_count = out[out.size() - s.labels.size()].metric->indicator();
+      first_count = metrics->Get(metrics->size() - s.labels.size()).indicator();
     }
   }
   return out;

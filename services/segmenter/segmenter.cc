@@ -1,12 +1,12 @@
 #include "services/segmenter/segmenter.h"
 
 #include <algorithm>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "lib/text/content_hash.h"
 #include "lib/text/normalized_text.h"
 #include "re2/re2.h"
@@ -24,10 +24,11 @@ using text::ByteSpan;
 // A segment under construction, with its parent as a build-order id: the
 // final list is sorted into document order and the ids remapped.
 struct Draft {
-  // On the heap, so that Emit hands it to the report whole (AddAllocated):
-  // held by value it would be swapped into the report's own copy and left
-  // behind empty, and swapped again each time the vector grows.
-  std::unique_ptr<v1::Segment> segment;
+  // Made where the report lives (on its arena, or on the heap when it has
+  // none), so that Emit hands it to the report whole (AddAllocated): held by
+  // value it would be swapped into the report's own copy and left behind
+  // empty, and swapped again each time the vector grows. Null once emitted.
+  v1::Segment* segment = nullptr;
   ByteSpan folded;
   int parent = -1;
   int rank = 0;  // among equal spans: containers before their contents
@@ -36,12 +37,21 @@ struct Draft {
 // Builds the segment list of one report.
 class Builder {
  public:
-  Builder(const text::NormalizedText& folded, const Residue& residue)
-      : folded_(folded), t_(folded.text()), residue_(residue) {}
+  // The segments are made on `arena` (null: the heap).
+  Builder(const text::NormalizedText& folded, const Residue& residue,
+          google::protobuf::Arena* arena)
+      : folded_(folded), t_(folded.text()), residue_(residue), arena_(arena) {}
+  Builder(const Builder&) = delete;
+  Builder& operator=(const Builder&) = delete;
+  ~Builder() {
+    // What an arena holds it frees; a heap segment not emitted is ours.
+    if (arena_ != nullptr) return;
+    for (Draft& d : drafts_) delete d.segment;
+  }
 
   int Add(v1::SegmentKind kind, ByteSpan span, int parent, int rank) {
     Draft d;
-    d.segment = std::make_unique<v1::Segment>();
+    d.segment = google::protobuf::Arena::CreateMessage<v1::Segment>(arena_);
     d.segment->set_kind(kind);
     d.folded = span;
     d.parent = parent;
@@ -107,7 +117,9 @@ class Builder {
     for (int id : order) {
       Draft& d = drafts_[id];
       d.segment->set_parent(d.parent < 0 ? -1 : index[d.parent]);
-      out->mutable_segments()->AddAllocated(d.segment.release());
+      // The same arena (or none) on both sides: the pointer is taken as is.
+      out->mutable_segments()->AddAllocated(d.segment);
+      d.segment = nullptr;
     }
   }
 
@@ -127,6 +139,7 @@ class Builder {
   const text::NormalizedText& folded_;
   const std::string& t_;
   const Residue& residue_;
+  google::protobuf::Arena* const arena_;
   std::vector<Draft> drafts_;
 };
 
@@ -155,6 +168,17 @@ std::string Original(const text::NormalizedText& folded,
 
 absl::StatusOr<v1::SegmentedReport> SegmentReport(
     const v1::Report& report, const SegmenterOptions& options) {
+  v1::SegmentedReport out;
+  if (absl::Status status = SegmentReportInto(report, options, &out);
+      !status.ok()) {
+    return status;
+  }
+  return out;
+}
+
+absl::Status SegmentReportInto(const v1::Report& report,
+                               const SegmenterOptions& options,
+                               v1::SegmentedReport* out) {
   absl::StatusOr<std::string> utf8 =
       DecodeReportText(report, options.max_report_bytes);
   if (!utf8.ok()) return utf8.status();
@@ -168,10 +192,9 @@ absl::StatusOr<v1::SegmentedReport> SegmentReport(
   const std::string_view title_text =
       std::string_view(t).substr(title.span.start, title.span.end - title.span.start);
 
-  v1::SegmentedReport out;
-  out.set_report_id(report.id());
-  out.set_source(report.source());
-  v1::ReportMetadata* md = out.mutable_metadata();
+  out->set_report_id(report.id());
+  out->set_source(report.source());
+  v1::ReportMetadata* md = out->mutable_metadata();
   *md = ReadMetadata(title_text, std::string_view(t).substr(body_begin, body_end - body_begin));
   // The title is read on the folded form but reported as written (２０２３
   // stays full-width), like the TITLE segment's heading.
@@ -187,7 +210,7 @@ absl::StatusOr<v1::SegmentedReport> SegmentReport(
   }
   if (!report.title().empty()) md->set_title(report.title());
 
-  Builder builder(folded, residue);
+  Builder builder(folded, residue, out->GetArena());
   if (title.span.end > title.span.start) {
     const int id = builder.Add(v1::SEGMENT_KIND_TITLE, title.span, -1, 0);
     builder.At(id).set_level(0);
@@ -251,10 +274,10 @@ absl::StatusOr<v1::SegmentedReport> SegmentReport(
     const size_t body_to = i + 1 < headings.size() ? headings[i + 1].marker.start : body_end;
     builder.AddBody(body_from, body_to, id, path, plan);
   }
-  builder.Emit(&out);
-  out.set_content_hash(text::ContentHash(*utf8));
-  out.set_text(*std::move(utf8));
-  return out;
+  builder.Emit(out);
+  out->set_content_hash(text::ContentHash(*utf8));
+  out->set_text(*std::move(utf8));
+  return absl::OkStatus();
 }
 
 }  // namespace reportpipe::segmenter

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "reportpipe/v1/report.pb.h"
 
@@ -30,6 +31,14 @@ struct SegmenterOptions {
 // error: it is segmented and its metadata says what it is and why.
 absl::StatusOr<v1::SegmentedReport> SegmentReport(
     const v1::Report& report, const SegmenterOptions& options);
+
+// The same into `out`, which must be empty; on an error `out` is left
+// untouched. The segments are made where `out` lives: the streams pass a
+// message on a protobuf arena (lib/server/arena_message.h), so a report's
+// hundreds of segments come from a few blocks and are freed together.
+absl::Status SegmentReportInto(const v1::Report& report,
+                               const SegmenterOptions& options,
+                               v1::SegmentedReport* out);
 
 }  // namespace reportpipe::segmenter
 

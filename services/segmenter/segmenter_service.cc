@@ -12,12 +12,11 @@
 
 namespace reportpipe::segmenter {
 
-absl::StatusOr<v1::SegmentedReport> SegmenterService::SegmentCounted(
-    const v1::Report& report) {
+absl::Status SegmenterService::SegmentCounted(const v1::Report& report,
+                                              v1::SegmentedReport* out) {
   const absl::Time start = absl::Now();
   stats_->AddReportsIn();
-  absl::StatusOr<v1::SegmentedReport> segmented =
-      SegmentReport(report, options_);
+  absl::Status segmented = SegmentReportInto(report, options_, out);
   if (segmented.ok()) {
     stats_->AddReportsOut();
   } else {
@@ -29,24 +28,22 @@ absl::StatusOr<v1::SegmentedReport> SegmenterService::SegmentCounted(
 
 void SegmenterService::AnswerOne(const v1::Report& report,
                                  v1::SegmentStreamResponse* response) {
-  absl::StatusOr<v1::SegmentedReport> segmented = SegmentCounted(report);
-  if (segmented.ok()) {
-    *response->mutable_segmented_report() = *std::move(segmented);
-    return;
-  }
-  *response->mutable_receipt() = server::RejectedReceipt(report.id(), segmented.status());
+  absl::Status segmented =
+      SegmentCounted(report, response->mutable_segmented_report());
+  if (segmented.ok()) return;
+  response->clear_segmented_report();
+  *response->mutable_receipt() =
+      server::RejectedReceipt(report.id(), segmented);
 }
 
 grpc::ServerUnaryReactor* SegmenterService::Segment(
     grpc::CallbackServerContext* context, const v1::SegmentRequest* request,
     v1::SegmentResponse* response) {
-  absl::StatusOr<v1::SegmentedReport> segmented =
-      SegmentCounted(request->report());
-  if (segmented.ok()) {
-    *response->mutable_segmented_report() = *std::move(segmented);
-  }
+  absl::Status segmented =
+      SegmentCounted(request->report(), response->mutable_segmented_report());
+  if (!segmented.ok()) response->clear_segmented_report();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(server::ToGrpcStatus(segmented.status()));
+  reactor->Finish(server::ToGrpcStatus(segmented));
   return reactor;
 }
 
@@ -74,11 +71,12 @@ SegmenterService::SubmitReports(grpc::CallbackServerContext* context) {
   }
   Relay::Hooks hooks;
   hooks.process = [this](const v1::SubmitReportsRequest& in,
-                         v1::SubmitSegmentedReportsRequest* out, v1::Receipt* receipt) {
-    absl::StatusOr<v1::SegmentedReport> segmented = SegmentCounted(in.report());
-    absl::Status status = segmented.status();
-    if (segmented.ok()) {
-      *out->mutable_segmented_report() = *std::move(segmented);
+                         v1::SubmitSegmentedReportsRequest* out,
+                         v1::Receipt* receipt) {
+    // `out` is on an arena of the relay's: the segments are built there.
+    absl::Status status =
+        SegmentCounted(in.report(), out->mutable_segmented_report());
+    if (status.ok()) {
       status = server::CheckMessageSize(*out, limits_.max_message_bytes,
                                         "the report's segment tree");
       if (status.ok()) return true;

@@ -60,9 +60,10 @@ class SegmenterService final : public v1::Segmenter::CallbackService {
   grpc::ServerBidiReactor<v1::SubmitReportsRequest, v1::SubmitReportsResponse>*
   SubmitReports(grpc::CallbackServerContext* context) override;
 
-  // SegmentReport() with the report counted in, out or as an error, and its
-  // latency recorded.
-  absl::StatusOr<v1::SegmentedReport> SegmentCounted(const v1::Report& report);
+  // SegmentReportInto() with the report counted in, out or as an error, and
+  // its latency recorded.
+  absl::Status SegmentCounted(const v1::Report& report,
+                              v1::SegmentedReport* out);
   // One stream answer: the segmented report or a REJECTED receipt.
   void AnswerOne(const v1::Report& report, v1::SegmentStreamResponse* response);
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "services/segmenter/segmenter_test_util.h"
 
@@ -131,6 +132,34 @@ TEST_F(PingluoTest, MetadataFromTitle) {
   // UTF-8 input: the text is the original bytes, and hashed.
   EXPECT_EQ(report_.text(), original_);
   EXPECT_FALSE(report_.content_hash().empty());
+}
+
+// The streams build on an arena: the same report as SegmentReport gives,
+// every segment made on that arena, and a refused report leaves the
+// message as it was.
+TEST_F(PingluoTest, SegmentReportIntoAnArenaMessageGivesTheSameReport) {
+  v1::Report report;
+  report.set_id("on an arena");
+  report.set_text(original_);
+  const absl::StatusOr<v1::SegmentedReport> on_heap = SegmentReport(report, {});
+  ASSERT_TRUE(on_heap.ok()) << on_heap.status();
+  google::protobuf::Arena arena;
+  auto* on_arena =
+      google::protobuf::Arena::CreateMessage<v1::SegmentedReport>(&arena);
+  ASSERT_TRUE(SegmentReportInto(report, {}, on_arena).ok());
+  EXPECT_EQ(on_arena->report_id(), "on an arena");
+  EXPECT_EQ(on_arena->SerializeAsString(), on_heap->SerializeAsString());
+  ASSERT_GT(on_arena->segments_size(), 100);
+  for (const v1::Segment& segment : on_arena->segments()) {
+    ASSERT_EQ(segment.GetArena(), &arena) << segment.path();
+  }
+  v1::Report broken;
+  broken.set_text("\xff\xfe");
+  auto* untouched =
+      google::protobuf::Arena::CreateMessage<v1::SegmentedReport>(&arena);
+  EXPECT_EQ(SegmentReportInto(broken, {}, untouched).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(untouched->ByteSizeLong(), 0u);
 }
 
 TEST_F(PingluoTest, TitleSegmentIsTheSecondLine) {
