@@ -60,6 +60,9 @@ RequiredWords::RequiredWords(const RE2& pattern) {
     }
     heads_.AddWord(w);
     first_three_.push_back(FirstThree(w.data()));
+    const uint16_t i = FirstIndex(w.data());
+    firsts_.resize(1024);
+    firsts_[i >> 6] |= uint64_t{1} << (i & 63);
   }
   always_ = false;
 }
@@ -68,6 +71,7 @@ bool RequiredWords::MayMatch(std::string_view text) const {
   if (always_) return true;
   for (size_t p = heads_.Find(text, 0); p + kMinWordBytes <= text.size();
        p = heads_.FindAfter(text, p)) {
+    if (!HasFirst(FirstIndex(text.data() + p))) continue;
     const uint32_t three = FirstThree(text.data() + p);
     for (size_t i = 0; i < words_.size(); ++i) {
       if (first_three_[i] == three && text::HasWordAt(text, p, words_[i])) {
