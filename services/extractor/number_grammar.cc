@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "lib/text/affixes.h"
 #include "lib/text/numerals.h"
 #include "lib/text/utf8.h"
@@ -280,7 +281,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
 }
 
 bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
-                           const std::string& unit_word) const {
+                           std::string_view unit_word) const {
   const char32_t before = PreviousCodePoint(t, begin, m.start);
   // Part of a code, a date or a formula: G6, 2024-03-28, 1/4, 1+5+N.
   if (IsAsciiAlnum(before) || before == '.' || before == '-' ||
@@ -307,7 +308,8 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     static const std::u32string kWords = U"立员果效为功本交熟绩都型";
     if (kWords.find(next) != std::u32string::npos) return false;
   }
-  const auto same_word = units_by_word_.find(unit_word);
+  const auto same_word = units_by_word_.find(
+      absl::string_view(unit_word.data(), unit_word.size()));
   if (same_word == units_by_word_.end()) return true;
   for (const size_t i : same_word->second) {
     const UnitInfo& info = units_[i].second;
@@ -597,8 +599,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     m.number_start = begin + (number_group.data() - sentence.data());
     m.number_end = m.number_start + number_group.size();
     m.chinese = !(number[0] >= '0' && number[0] <= '9') && !share;
-    std::string unit_word(View(groups[7]));
-    if (share) unit_word = "%";
+    const std::string_view unit_word = share ? "%" : View(groups[7]);
     double factor = 1;
     if (groups[5] == "万") factor = 1e4;
     if (groups[5] == "亿") factor = 1e8;
@@ -608,7 +609,8 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     } else if (unit_word == "%") {
       m.unit = "%";
     } else {
-      const auto same_word = units_by_word_.find(unit_word);
+      const auto same_word = units_by_word_.find(
+          absl::string_view(unit_word.data(), unit_word.size()));
       if (same_word != units_by_word_.end()) {
         for (const size_t i : same_word->second) {
           const UnitInfo& info = units_[i].second;

@@ -15,9 +15,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "lib/text/heads.h"
 #include "re2/re2.h"
@@ -122,7 +122,7 @@ class NumberGrammar {
     std::vector<std::string> only_after;
   };
   bool Accept(std::string_view text, size_t begin, const Mention& m,
-              const std::string& unit_word) const;
+              std::string_view unit_word) const;
   // Fills the 9 groups of a whole match the way RE2 would, taking at each
   // step the choice the pattern prefers; false when that choice does not
   // lead to the match's end, or the match may be a share (left to RE2).
@@ -157,7 +157,8 @@ class NumberGrammar {
   std::vector<std::pair<std::string, UnitInfo>> units_;
   // Indexes into units_ by word: Accept and Find ask for every number, and
   // a scan of all units compared every word.
-  std::unordered_map<std::string, std::vector<size_t>> units_by_word_;
+  // Looked up by a view of the text's unit word, once or twice a number.
+  absl::flat_hash_map<std::string, std::vector<size_t>> units_by_word_;
   std::vector<std::pair<std::string, v1::Qualifier>> before_, between_, after_;
   // Each alternation's words in the order the pattern tries them.
   PrefixWords before_words_, between_words_, unit_words_, after_words_;
