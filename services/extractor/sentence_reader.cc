@@ -402,8 +402,10 @@ std::vector<FoundSpan> SentenceReader::Read(
     const SentenceContext& c,
     google::protobuf::RepeatedPtrField<v1::Metric>* metrics) const {
   std::vector<FoundSpan> out;
-  std::vector<Mention> mentions =
-      c.mentions != nullptr ? *c.mentions : grammar_->Find(c.text, c.begin, c.end);
+  std::vector<Mention> found;  // when the caller found none for it
+  if (c.mentions == nullptr) found = grammar_->Find(c.text, c.begin, c.end);
+  const std::vector<Mention>& mentions =
+      c.mentions != nullptr ? *c.mentions : found;
   if (mentions.empty()) return out;
   std::vector<Slot> slots(mentions.size());
   // ClauseBegin(c.text, c.begin, start) for each mention in turn, in one
