@@ -105,11 +105,35 @@ char32_t LastCodePoint(std::string_view s) {
   return c;
 }
 
+// The code point of the three-byte character that ends `s`, or -1 if it
+// ends otherwise (in ASCII, a two- or four-byte character, or bad UTF-8).
+int LastThreeByteCharacter(std::string_view s) {
+  const size_t n = s.size();
+  if (n < 3) return -1;
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data() + n - 3);
+  if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80) {
+    return -1;
+  }
+  return (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+}
+
 }  // namespace
+
+bool WordsByEnd::MayEndIn(std::string_view s) const {
+  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
+    return false;
+  }
+  // A word that `s` ends with ends in the same character.
+  const int c = LastThreeByteCharacter(s);
+  return c < 0 || ((last_characters_[c >> 6] >> (c & 63)) & 1) != 0;
+}
 
 void WordsByEnd::Add(const std::string& word) {
   if (word.empty()) return;
   last_byte_[static_cast<unsigned char>(word.back())] = true;
+  if (const int c = LastThreeByteCharacter(word); c >= 0) {
+    last_characters_[c >> 6] |= uint64_t{1} << (c & 63);
+  }
   std::vector<std::string>& bucket = by_last_[LastCodePoint(word)];
   bucket.push_back(word);
   std::sort(bucket.begin(), bucket.end(),
@@ -117,9 +141,7 @@ void WordsByEnd::Add(const std::string& word) {
 }
 
 const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
-  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
-    return nullptr;
-  }
+  if (!MayEndIn(s)) return nullptr;
   auto it = by_last_.find(LastCodePoint(s));
   if (it == by_last_.end()) return nullptr;
   for (const std::string& w : it->second) {
@@ -129,9 +151,7 @@ const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
 }
 
 const std::string* WordsByEnd::LongestSuffixOrSelf(std::string_view s) const {
-  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
-    return nullptr;
-  }
+  if (!MayEndIn(s)) return nullptr;
   auto it = by_last_.find(LastCodePoint(s));
   if (it == by_last_.end()) return nullptr;
   // Longest first: the first strict suffix is the answer; a word equal to
@@ -148,9 +168,7 @@ const std::string* WordsByEnd::LongestSuffixOrSelf(std::string_view s) const {
 }
 
 bool WordsByEnd::Contains(std::string_view word) const {
-  if (word.empty() || !last_byte_[static_cast<unsigned char>(word.back())]) {
-    return false;
-  }
+  if (!MayEndIn(word)) return false;
   auto it = by_last_.find(LastCodePoint(word));
   if (it == by_last_.end()) return false;
   for (const std::string& w : it->second) {

@@ -40,6 +40,13 @@ class WordsByEnd {
   // boundary of a clause and nearly always in vain: one byte answers most
   // asks before the last code point is decoded and hashed.
   std::array<bool, 256> last_byte_{};
+  // Whether any word ends in this three-byte character, by its code point.
+  // Most last bytes are shared by some word (a word's last byte is one of
+  // 64 for a Han character), so a text that ends in one still nearly always
+  // ends in a character no word ends in, which this says with one bit
+  // before the map is asked.
+  bool MayEndIn(std::string_view s) const;
+  std::vector<uint64_t> last_characters_ = std::vector<uint64_t>(1024);
 };
 
 class LabelRules {
