@@ -1,5 +1,6 @@
 // One protobuf message at a time on an arena of its own: for a stream that
-// reads a request into it, uses it, then reads the next.
+// reads a request into it (or builds an answer in it), uses it, then goes
+// on to the next.
 //
 //   ArenaMessage<v1::IngestStreamRequest> request;
 //   StartRead(request.Renew());   // the previous request is gone now
@@ -31,8 +32,9 @@ namespace reportpipe::server {
 template <typename Message>
 class ArenaMessage {
  public:
-  // A sample-sized report with its metrics or segments takes about 40 KiB
-  // on the arena: two blocks. A larger one grows by blocks of up to
+  // The real report's segments, or its metrics with the report's identity,
+  // take two blocks (48 KiB); its metrics with the whole report copied
+  // back, three (112 KiB). A larger report grows by blocks of up to
   // kMaxBlockBytes.
   static constexpr size_t kStartBlockBytes = 16 << 10;
   static constexpr size_t kMaxBlockBytes = 256 << 10;
