@@ -154,6 +154,8 @@ TEST_F(ExtractorServerTest, StreamRejectsOnlyTheBrokenReportAndCounts) {
   ASSERT_EQ(responses.size(), 3u);
   EXPECT_EQ(responses[0].extracted_report().report().report_id(), "a");
   EXPECT_EQ(responses[1].receipt().report_id(), "broken");
+  // A refused report's answer carries its receipt alone.
+  EXPECT_FALSE(responses[1].has_extracted_report());
   EXPECT_EQ(responses[1].receipt().outcome(), v1::RECEIPT_OUTCOME_REJECTED);
   EXPECT_EQ(responses[1].receipt().status_code(),
             grpc::StatusCode::INVALID_ARGUMENT);

@@ -46,7 +46,9 @@ class ArenaMessage {
   // Destroys the current message and everything allocated for it, and
   // returns a new empty one, valid until the next Renew() or Release().
   Message* Renew() {
-    arena_.Reset();
+    // An arena with options frees its first block on Reset() and takes a
+    // new one; an empty arena (new, or released) is left as it is.
+    if (message_ != nullptr) arena_.Reset();
     message_ = google::protobuf::Arena::CreateMessage<Message>(&arena_);
     return message_;
   }

@@ -88,6 +88,9 @@ class RelayStream final : public grpc::ServerBidiReactor<InRequest, InResponse> 
     v1::Receipt receipt;
     const bool forward = ok && !over_limit &&
                          hooks_.process(*request_.get(), NewOut(), &receipt);
+    // A refused report's partial output (one too large to send, say) is not
+    // kept until the next read, which an idle stream may never make.
+    if (!forward && out_ != nullptr) out_->Release();
     Actions a;
     {
       absl::MutexLock lock(&mu_);

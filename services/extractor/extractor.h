@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "lib/config/config_loader.h"
 #include "reportpipe/v1/metric.pb.h"

@@ -317,15 +317,21 @@ TEST_F(ExtractorTest, ExtractIntoAnArenaMessageGivesTheSameReport) {
       ASSERT_EQ(metric.GetArena(), &arena) << metric.indicator();
     }
   }
-  v1::SegmentedReport broken;
-  broken.set_text("\xff");
-  auto* untouched =
-      google::protobuf::Arena::CreateMessage<v1::ExtractedReport>(&arena);
-  EXPECT_EQ(
-      extractor_->ExtractInto(broken, ReportCopy::kWhole, untouched).code(),
-      absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(untouched->ByteSizeLong(), 0u);
-  EXPECT_FALSE(untouched->has_report());
+  // Both refusals: text that is not UTF-8, a segment outside the text.
+  v1::SegmentedReport not_utf8;
+  not_utf8.set_text("\xff");
+  v1::SegmentedReport outside = *segmented;
+  outside.mutable_segments(3)->mutable_span()->set_end(
+      static_cast<uint32_t>(outside.text().size() + 1));
+  for (const v1::SegmentedReport* broken : {&not_utf8, &outside}) {
+    auto* untouched =
+        google::protobuf::Arena::CreateMessage<v1::ExtractedReport>(&arena);
+    EXPECT_EQ(
+        extractor_->ExtractInto(*broken, ReportCopy::kWhole, untouched).code(),
+        absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(untouched->ByteSizeLong(), 0u);
+    EXPECT_FALSE(untouched->has_report());
+  }
 }
 
 TEST_F(ExtractorTest, RejectsTextThatIsNotUtf8) {

@@ -98,6 +98,16 @@ namespace {
 
 // The last code point of non-empty UTF-8 text.
 char32_t LastCodePoint(std::string_view s) {
+  // A label's words are mostly Han: a three-byte last character is read in
+  // one step, without walking back over its bytes one at a time.
+  if (s.size() >= 3) {
+    const auto* u =
+        reinterpret_cast<const unsigned char*>(s.data() + s.size() - 3);
+    if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+      return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+    }
+  }
   size_t p = s.size() - 1;
   while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
   char32_t c = 0;
@@ -105,59 +115,46 @@ char32_t LastCodePoint(std::string_view s) {
   return c;
 }
 
-// The code point of the three-byte character that ends `s`, or -1 if it
-// ends otherwise (in ASCII, a two- or four-byte character, or bad UTF-8).
-int LastThreeByteCharacter(std::string_view s) {
-  const size_t n = s.size();
-  if (n < 3) return -1;
-  const auto* u = reinterpret_cast<const unsigned char*>(s.data() + n - 3);
-  if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80) {
-    return -1;
-  }
-  return (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-}
-
 }  // namespace
-
-bool WordsByEnd::MayEndIn(std::string_view s) const {
-  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
-    return false;
-  }
-  // A word that `s` ends with ends in the same character.
-  const int c = LastThreeByteCharacter(s);
-  return c < 0 || ((last_characters_[c >> 6] >> (c & 63)) & 1) != 0;
-}
 
 void WordsByEnd::Add(const std::string& word) {
   if (word.empty()) return;
   last_byte_[static_cast<unsigned char>(word.back())] = true;
-  if (const int c = LastThreeByteCharacter(word); c >= 0) {
-    last_characters_[c >> 6] |= uint64_t{1} << (c & 63);
-  }
-  std::vector<std::string>& bucket = by_last_[LastCodePoint(word)];
+  const char32_t last = LastCodePoint(word);
+  last_characters_.AddCodePoint(last);
+  std::vector<std::string>& bucket = by_last_[last];
   bucket.push_back(word);
   std::sort(bucket.begin(), bucket.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
+const std::vector<std::string>* WordsByEnd::EndingLike(
+    std::string_view s) const {
+  if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
+    return nullptr;
+  }
+  const char32_t last = LastCodePoint(s);
+  if (!last_characters_.Contains(last)) return nullptr;
+  auto it = by_last_.find(last);
+  return it == by_last_.end() ? nullptr : &it->second;
+}
+
 const std::string* WordsByEnd::LongestSuffixOf(std::string_view s) const {
-  if (!MayEndIn(s)) return nullptr;
-  auto it = by_last_.find(LastCodePoint(s));
-  if (it == by_last_.end()) return nullptr;
-  for (const std::string& w : it->second) {
+  const std::vector<std::string>* bucket = EndingLike(s);
+  if (bucket == nullptr) return nullptr;
+  for (const std::string& w : *bucket) {
     if (s.size() > w.size() && HasSuffix(s, w)) return &w;
   }
   return nullptr;
 }
 
 const std::string* WordsByEnd::LongestSuffixOrSelf(std::string_view s) const {
-  if (!MayEndIn(s)) return nullptr;
-  auto it = by_last_.find(LastCodePoint(s));
-  if (it == by_last_.end()) return nullptr;
+  const std::vector<std::string>* bucket = EndingLike(s);
+  if (bucket == nullptr) return nullptr;
   // Longest first: the first strict suffix is the answer; a word equal to
   // `s` is kept in case none follows.
   const std::string* self = nullptr;
-  for (const std::string& w : it->second) {
+  for (const std::string& w : *bucket) {
     if (s.size() > w.size()) {
       if (HasSuffix(s, w)) return &w;
     } else if (self == nullptr && w == s) {
@@ -168,10 +165,9 @@ const std::string* WordsByEnd::LongestSuffixOrSelf(std::string_view s) const {
 }
 
 bool WordsByEnd::Contains(std::string_view word) const {
-  if (!MayEndIn(word)) return false;
-  auto it = by_last_.find(LastCodePoint(word));
-  if (it == by_last_.end()) return false;
-  for (const std::string& w : it->second) {
+  const std::vector<std::string>* bucket = EndingLike(word);
+  if (bucket == nullptr) return false;
+  for (const std::string& w : *bucket) {
     if (w == word) return true;
   }
   return false;

@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "lib/text/code_point_set.h"
 #include "lib/text/heads.h"
 #include "re2/re2.h"
 #include "reportpipe/config/v1/pack.pb.h"
@@ -32,21 +33,23 @@ class WordsByEnd {
   bool Contains(std::string_view word) const;
 
  private:
+  // The words that end in the same code point as `s` (longest first), or
+  // nullptr when none does: a byte, then a bit, then the map.
+  const std::vector<std::string>* EndingLike(std::string_view s) const;
+
   // Abseil's open-addressing map: FromLeft asks it about 400 times a report,
   // and std::unordered_map's division by a prime and chained buckets made
   // these look-ups 3% of Extract's time (perf).
   absl::flat_hash_map<char32_t, std::vector<std::string>> by_last_;
   // Whether any word ends in this byte. FromLeft asks at every character
-  // boundary of a clause and nearly always in vain: one byte answers most
-  // asks before the last code point is decoded and hashed.
+  // boundary of a clause and nearly always in vain: one byte answers many
+  // asks before the last code point is decoded.
   std::array<bool, 256> last_byte_{};
-  // Whether any word ends in this three-byte character, by its code point.
-  // Most last bytes are shared by some word (a word's last byte is one of
-  // 64 for a Han character), so a text that ends in one still nearly always
-  // ends in a character no word ends in, which this says with one bit
-  // before the map is asked.
-  bool MayEndIn(std::string_view s) const;
-  std::vector<uint64_t> last_characters_ = std::vector<uint64_t>(1024);
+  // The last character of each word. A Han character ends in one of 64
+  // bytes, most of them some word's, so most texts pass the byte; nearly
+  // all of those still end in a character no word ends in, which one bit
+  // says before the map is hashed.
+  text::CodePointSet last_characters_;
 };
 
 class LabelRules {

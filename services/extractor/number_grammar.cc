@@ -324,26 +324,6 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
   return true;
 }
 
-void CodePointSet::Add(std::string_view word) {
-  for (size_t p = 0; p < word.size();) {
-    // A pack's words are not checked for UTF-8: a sequence cut short by the
-    // word's end is not decoded (it could read past the end), and counts as
-    // every code point above U+FFFF would; folded text never holds it.
-    if (p + text::kSequenceLength[static_cast<unsigned char>(word[p])] >
-        word.size()) {
-      astral_ = true;
-      break;
-    }
-    char32_t c = 0;
-    p += text::DecodeUtf8(word, p, &c);
-    if (c < 0x10000) {
-      bits_[c] = true;
-    } else {
-      astral_ = true;
-    }
-  }
-}
-
 PrefixWords::PrefixWords(std::vector<std::string> words_in_order)
     : words_(std::move(words_in_order)) {
   for (const std::string& w : words_) {

@@ -19,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "lib/text/code_point_set.h"
 #include "lib/text/heads.h"
 #include "re2/re2.h"
 #include "reportpipe/config/v1/pack.pb.h"
@@ -67,20 +68,6 @@ class PrefixWords {
   std::vector<std::string> words_;
   std::bitset<1 << 16> heads_;       // first two bytes of the longer words
   std::bitset<256> one_byte_words_;  // words of one byte
-};
-
-// A set of code points, one bit each below U+10000. A code point above
-// counts as a member once any such was added: each use below is safe with
-// a superset (a window a character wider, a candidate that RE2 turns down).
-class CodePointSet {
- public:
-  // Adds every code point of a UTF-8 word.
-  void Add(std::string_view word);
-  bool Contains(char32_t c) const { return c < 0x10000 ? bits_[c] : astral_; }
-
- private:
-  std::bitset<0x10000> bits_;
-  bool astral_ = false;
 };
 
 class NumberGrammar {
@@ -155,9 +142,10 @@ class NumberGrammar {
   std::unique_ptr<RE2> number_;
   std::unique_ptr<RE2> non_metric_;
   std::vector<std::pair<std::string, UnitInfo>> units_;
-  // Indexes into units_ by word: Accept and Find ask for every number, and
-  // a scan of all units compared every word.
-  // Looked up by a view of the text's unit word, once or twice a number.
+  // Indexes into units_ by word, looked up by a view of the text's unit
+  // word: Accept and Find ask for every number, and a scan of all units
+  // compared every word. (Debian's Abseil has an absl::string_view of its
+  // own, not std::string_view, so the look-ups convert.)
   absl::flat_hash_map<std::string, std::vector<size_t>> units_by_word_;
   std::vector<std::pair<std::string, v1::Qualifier>> before_, between_, after_;
   // Each alternation's words in the order the pattern tries them.
@@ -165,7 +153,7 @@ class NumberGrammar {
   // For NextWindow: the characters that can open a number; every character
   // a match can hold; those that can end a unit or a share (之, /), one of
   // which a window needs; the longest qualifier before a number, in bytes.
-  CodePointSet number_openers_, match_characters_, match_needs_;
+  text::CodePointSet number_openers_, match_characters_, match_needs_;
   text::HeadSet opener_heads_;
   size_t longest_before_ = 0;
 };

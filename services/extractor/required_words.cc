@@ -54,15 +54,17 @@ RequiredWords::RequiredWords(const RE2& pattern) {
     return;
   }
   for (const std::string& w : words_) {
-    if (w.empty() || !CaselessWord(w)) {
+    // All are kMinWordBytes or longer (FilteredRE2 counts bytes); checked,
+    // since MayMatch compares that many bytes before the rest.
+    if (w.size() < kMinWordBytes || !CaselessWord(w)) {
       words_.clear();
       return;
     }
     heads_.AddWord(w);
     first_three_.push_back(FirstThree(w.data()));
-    const uint16_t i = FirstIndex(w.data());
-    firsts_.resize(1024);
-    firsts_[i >> 6] |= uint64_t{1} << (i & 63);
+    char32_t first = 0;
+    text::DecodeUtf8(w, 0, &first);  // valid: CaselessWord said so
+    first_characters_.AddCodePoint(first);
   }
   always_ = false;
 }
@@ -71,7 +73,13 @@ bool RequiredWords::MayMatch(std::string_view text) const {
   if (always_) return true;
   for (size_t p = heads_.Find(text, 0); p + kMinWordBytes <= text.size();
        p = heads_.FindAfter(text, p)) {
-    if (!HasFirst(FirstIndex(text.data() + p))) continue;
+    // A character cut short by the text's end begins no word (the words are
+    // whole UTF-8), and is not decoded.
+    const unsigned char lead = static_cast<unsigned char>(text[p]);
+    if (p + text::kSequenceLength[lead] > text.size()) break;
+    char32_t first = 0;
+    text::DecodeUtf8(text, p, &first);
+    if (!first_characters_.Contains(first)) continue;
     const uint32_t three = FirstThree(text.data() + p);
     for (size_t i = 0; i < words_.size(); ++i) {
       if (first_three_[i] == three && text::HasWordAt(text, p, words_[i])) {

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lib/text/code_point_set.h"
 #include "lib/text/heads.h"
 #include "re2/re2.h"
 
@@ -56,21 +57,14 @@ class RequiredWords {
     const auto* u = reinterpret_cast<const unsigned char*>(s);
     return uint32_t{u[0]} | uint32_t{u[1]} << 8 | uint32_t{u[2]} << 16;
   }
-  // The same three bytes as a 16-bit index: the low four bits of the first
-  // and six of each other, which for a three-byte character is its code
-  // point. The heads (two bytes) of 年, 十 and 与 are shared with many
-  // common characters (并, 南, 上, 不), and one bit for the third byte
-  // settles nearly all of those without a word compared.
-  static uint16_t FirstIndex(const char* s) {
-    const auto* u = reinterpret_cast<const unsigned char*>(s);
-    return static_cast<uint16_t>((u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 |
-                                 (u[2] & 0x3F));
-  }
-  bool HasFirst(uint16_t i) const { return (firsts_[i >> 6] >> (i & 63)) & 1; }
 
   std::vector<std::string> words_;
   std::vector<uint32_t> first_three_;  // of each word, in words_' order
-  std::vector<uint64_t> firsts_;       // bits by FirstIndex of each word
+  // The first character of each word. The heads (two bytes) of 年, 十 and
+  // 与 are shared with many common characters (并, 南, 上, 不); one bit
+  // for the whole character settles nearly all of those before a word is
+  // compared.
+  text::CodePointSet first_characters_;
   text::HeadSet heads_;
   bool always_ = true;
 };

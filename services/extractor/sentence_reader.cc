@@ -402,10 +402,12 @@ std::vector<FoundSpan> SentenceReader::Read(
     const SentenceContext& c,
     google::protobuf::RepeatedPtrField<v1::Metric>* metrics) const {
   std::vector<FoundSpan> out;
-  std::vector<Mention> found;  // when the caller found none for it
-  if (c.mentions == nullptr) found = grammar_->Find(c.text, c.begin, c.end);
+  std::vector<Mention> own_mentions;  // when the caller found none for it
+  if (c.mentions == nullptr) {
+    own_mentions = grammar_->Find(c.text, c.begin, c.end);
+  }
   const std::vector<Mention>& mentions =
-      c.mentions != nullptr ? *c.mentions : found;
+      c.mentions != nullptr ? *c.mentions : own_mentions;
   if (mentions.empty()) return out;
   std::vector<Slot> slots(mentions.size());
   // ClauseBegin(c.text, c.begin, start) for each mention in turn, in one
@@ -525,7 +527,9 @@ std::vector<FoundSpan> SentenceReader::Read(
     }
     if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE && !IsRate(s.m.unit) &&
         !s.labels.empty()) {
-      first_count = metrics->Get(metrics->size() - s.labels.size()).indicator();
+      const int first_of_slot =
+          metrics->size() - static_cast<int>(s.labels.size());
+      first_count = metrics->Get(first_of_slot).indicator();
     }
   }
   return out;
