@@ -7,6 +7,7 @@
 #define REPORTPIPE_LIB_TEXT_CODE_POINT_SET_H_
 
 #include <bitset>
+#include <cstddef>
 #include <string_view>
 
 #include "lib/text/utf8.h"
