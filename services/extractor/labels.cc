@@ -92,6 +92,12 @@ bool IsCoverageWord(std::string_view w) {
   return w == "覆盖" || w == "涉及" || w == "包括";
 }
 
+// Cut words that say when or where (全年, 全市), not what was done.
+bool IsScopeWord(std::string_view w) {
+  return w == "全年" || w == "今年" || w == "全县" || w == "全市" ||
+         w == "全区" || w == "全省" || w == "全州" || w == "全旗";
+}
+
 }  // namespace
 
 namespace {
@@ -180,6 +186,7 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   for (const std::string& w : pack.label_trailing_words()) r->trailing_.Add(w);
   for (const std::string& w : pack.label_bound_heads()) r->bound_heads_.Add(w);
   r->stop_ = LongestFirst(pack.label_stop_words());
+  r->activities_ = LongestFirst(pack.label_activity_words());
   for (const std::string& w : r->stop_) r->stop_heads_.AddWord(w);
   // MayStartWithTime knows how each alternative begins: keep them agreed.
   r->leading_time_ = std::make_unique<RE2>(
@@ -309,6 +316,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   // label of its own: try each code point boundary from the right.
   size_t best_end = 0;
   std::string_view coverage_head;
+  size_t scope_word = 0;  // the size of the word cut, if one of scope
   for (size_t end = s.size(); end > 0; --end) {
     if (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
       continue;  // not a code point boundary
@@ -326,10 +334,17 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     best_end = end;
     coverage_head = IsCoverageWord(word) ? s.substr(0, end - word.size())
                                          : std::string_view();
+    scope_word = IsScopeWord(word) ? word.size() : 0;
     break;
   }
   // 力争2023年…: a year may stand after the verb just cut, too.
   std::string label(WithoutLeadingTime(StripTrailing(s.substr(best_end))));
+  // “一网通办”平台全年办件: what is left after a word of time or scope is a
+  // bare verb and object (办件), and the words before it name whose.
+  if (scope_word > 0 && label.size() < 3 * kMinLabelBytes / 2) {
+    const std::string before = FromLeft(s.substr(0, best_end - scope_word));
+    if (!before.empty()) label = before + label;
+  }
   if (!coverage_head.empty()) {
     std::string head(coverage_head);
     for (const char* w : {"范围", "对象", "内容"}) {
@@ -339,9 +354,11 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     std::vector<std::string> items = Items(label);
     if (!head.empty() && !items.empty()) label = head + items.back();
   }
-  // 行政机关的败诉率 → 败诉率: what follows 的 is the thing counted.
+  // 行政机关的败诉率 → 败诉率: what follows 的 is the thing counted. A head
+  // of two characters (人员, 事项, 企业) says too little alone: 具有法律专业
+  // 背景的人员 keeps what it counts.
   const size_t de = text::FindLast(label, "的");
-  if (de != std::string::npos && label.size() - de - 3 >= kMinLabelBytes) {
+  if (de != std::string::npos && label.size() - de - 3 > kMinLabelBytes) {
     label = label.substr(de + 3);
   }
   // Nothing but a verb or filler, or a single character, is no label.
@@ -355,8 +372,10 @@ std::string LabelRules::FromLeft(std::string_view words) const {
 std::string LabelRules::FromRight(std::string_view words) const {
   std::string unquoted;
   std::string_view s = UnquoteView(words, &unquoted);
-  if (HasPrefix(s, "的")) s.remove_prefix(3);
-  const size_t end = StopWordEnd(s);
+  // 的 ties the number to its noun; 对 (对执法人员开展轮训) says whom the
+  // activity that follows is for. Neither is part of the label.
+  if (HasPrefix(s, "的") || HasPrefix(s, "对")) s.remove_prefix(3);
+  const size_t end = ActivityEnd(s, StopWordEnd(s));
   std::string label(StripTrailing(s.substr(0, end)));
   if (label.size() < kMinLabelBytes || cut_.Contains(label) ||
       trailing_.Contains(label)) {
@@ -395,6 +414,25 @@ size_t LabelRules::StopWordEnd(std::string_view s) const {
   return s.size();
 }
 
+size_t LabelRules::ActivityEnd(std::string_view s, size_t end) const {
+  // A label of more than this is a clause, not a name: the activity is left
+  // out then, as before.
+  constexpr size_t kMaxLabelBytes = 60;  // twenty Han characters
+  for (const std::string& activity : activities_) {
+    if (!text::HasWordAt(s, end, activity)) continue;
+    const size_t after = end + activity.size();
+    size_t next = s.size();
+    for (const std::string& w : stop_) {
+      const size_t p = s.find(w, after);
+      if (p != std::string::npos && p < next) next = p;
+    }
+    // The activity needs an object of its own (开展法治体检, not 开展 alone).
+    if (next - after < kMinLabelBytes || next > kMaxLabelBytes) return end;
+    return next;
+  }
+  return end;
+}
+
 std::vector<std::string> LabelRules::Items(std::string_view words) const {
   std::vector<std::string> items;
   std::string s = Unquote(words);
@@ -403,10 +441,19 @@ std::vector<std::string> LabelRules::Items(std::string_view words) const {
   // is none of their leads is passed over without comparing words (this
   // loop asks at every byte of the clause).
   static constexpr std::string_view kSeparators[] = {"、", "和", "及", "与"};
+  // A bracketed aside belongs to the item before it: in 撤销(含变更、确认违法)
+  // the 、 inside lists what 撤销 covers, not more items. The text is folded,
+  // so （ ） arrive as ( ).
+  int depth = 0;
   for (size_t p = 0; p < s.size();) {
     const unsigned char lead = static_cast<unsigned char>(s[p]);
+    if (lead == '(' || lead == ')') {
+      depth = lead == '(' ? depth + 1 : std::max(0, depth - 1);
+      ++p;
+      continue;
+    }
     bool separator = false;
-    if (lead >= 0xE3 && lead <= 0xE5) {
+    if (depth == 0 && lead >= 0xE3 && lead <= 0xE5) {
       separator = std::any_of(
           std::begin(kSeparators), std::end(kSeparators),
           [&](std::string_view sep) { return text::HasWordAt(s, p, sep); });

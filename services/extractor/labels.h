@@ -86,6 +86,11 @@ class LabelRules {
   WordsByEnd bound_heads_;
   // Where the words after a number stop being its label (FromRight).
   size_t StopWordEnd(std::string_view s) const;
+  // With an activity word at `end` (see label_activity_words), where the
+  // label ends instead: before the next stop word after the activity, or
+  // at the end of `s`. `end` itself otherwise.
+  size_t ActivityEnd(std::string_view s, size_t end) const;
+  std::vector<std::string> activities_;
   std::vector<std::string> stop_;
   text::HeadSet stop_heads_;
   std::unique_ptr<RE2> leading_time_;

@@ -100,6 +100,22 @@ TEST(ItemsTest, SplitsAtEachSeparatorAndNowhereElse) {
   }
 }
 
+// A bracketed aside (folded to ASCII brackets) stays with the item it
+// follows: the 、 inside it separates nothing. A bracket never closed keeps
+// the rest as one item; a stray closing one changes nothing. SYNTHETIC.
+TEST(ItemsTest, KeepsABracketedAsideWithItsItem) {
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules =
+      LabelRules::Create(config::v1::PatternPack());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ((*rules)->Items("维持、驳回、撤销(含变更、确认违法)和终止"),
+            (std::vector<std::string>{"维持", "驳回", "撤销(含变更、确认违法)",
+                                      "终止"}));
+  EXPECT_EQ((*rules)->Items("维持、撤销(含变更、确认违法"),
+            (std::vector<std::string>{"维持", "撤销(含变更、确认违法"}));
+  EXPECT_EQ((*rules)->Items("维持)、撤销和终止"),
+            (std::vector<std::string>{"维持)", "撤销", "终止"}));
+}
+
 // FromLeft cuts only from the ends of the words (quotation marks aside):
 // time words before, a verb and what precedes it, a trailing word, a span of
 // years or a verb of change after, and what stands before 的. Each case
@@ -122,6 +138,8 @@ TEST(FromLeftTest, CutsTimeVerbsAndTrailingWords) {
       {"行政复议纠错率降至", "行政复议纠错率"},
       {"行政复议纠错率提高到", "行政复议纠错率"},
       {"行政机关的败诉率为", "败诉率"},
+      // A head of two characters after 的 keeps what qualifies it.
+      {"具有法律专业背景的人员", "具有法律专业背景的人员"},
       {"、“行政复议”案件,", "行政复议案件"},
       {"办理", ""},
       {"全年办理", ""},
@@ -130,6 +148,47 @@ TEST(FromLeftTest, CutsTimeVerbsAndTrailingWords) {
   for (const auto& [words, label] : cases) {
     EXPECT_EQ((*rules)->FromLeft(words), label) << words;
   }
+}
+
+// A word of scope (全年, 全市) cut from the front leaves a bare verb and
+// object: the words before it say whose, and stay. Where what is left says
+// enough (行政复议案件), the cut is as before. SYNTHETIC.
+TEST(FromLeftTest, KeepsTheSubjectBeforeAScopeWord) {
+  config::v1::PatternPack pack;
+  pack.add_label_cut_words("全年");
+  pack.add_label_cut_words("全市");
+  pack.add_label_cut_words("办理");
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules = LabelRules::Create(pack);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ((*rules)->FromLeft("“一网通办”平台全年办件"), "一网通办平台办件");
+  EXPECT_EQ((*rules)->FromLeft("热线全市受理"), "热线受理");
+  EXPECT_EQ((*rules)->FromLeft("县政府全年行政复议案件"), "行政复议案件");
+  // A verb is no scope word: what is left after it stands alone.
+  EXPECT_EQ((*rules)->FromLeft("县政府办理办件"), "办件");
+  // Nothing before the scope word: the bare words stay.
+  EXPECT_EQ((*rules)->FromLeft("全年办件"), "办件");
+}
+
+// An activity word after the noun (完成, 开展) keeps the activity and its
+// object, up to the next stop word: 企业 alone does not say what was
+// counted. An activity with no object of its own, or a label that would run
+// past twenty characters, ends at the activity as any stop word does. A
+// leading 对 (whom the activity is for) is dropped. SYNTHETIC.
+TEST(FromRightTest, KeepsTheActivityAfterANoun) {
+  config::v1::PatternPack pack;
+  for (const char* w : {"开展", "完成", "并"}) pack.add_label_stop_words(w);
+  for (const char* w : {"开展", "完成"}) pack.add_label_activity_words(w);
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules = LabelRules::Create(pack);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ((*rules)->FromRight("企业完成信用修复"), "企业完成信用修复");
+  EXPECT_EQ((*rules)->FromRight("企业开展法治体检并出具报告"),
+            "企业开展法治体检");
+  EXPECT_EQ((*rules)->FromRight("企业开展"), "企业");
+  EXPECT_EQ((*rules)->FromRight("对执法人员开展轮训"), "执法人员开展轮训");
+  EXPECT_EQ((*rules)->FromRight("部门和街道及社区主要负责人开展现场述法活动"),
+            "部门和街道及社区主要负责人");
+  // Not an activity word: the stop word ends the label.
+  EXPECT_EQ((*rules)->FromRight("企业并出具报告"), "企业");
 }
 
 // FromRight ends the label at the earliest stop word that leaves one

@@ -39,6 +39,31 @@ std::string_view Trimmed(std::string_view s) {
 
 bool IsRate(const std::string& unit) { return unit == "%" || unit == "pp"; }
 
+// Measure words of rounds and batches (分五期, 分三批): not 得分95分.
+bool IsRound(const std::string& unit) {
+  return unit == "期" || unit == "批" || unit == "轮" || unit == "次";
+}
+
+// 人大代表建议和政协委员提案办结率均为100%: the rate word the last item ends
+// in (办结率) is the rate of every item, and the items before it name only
+// their thing. Each of those gets the last three characters of the last
+// item: the usual length of a rate word (办结率, 满意率, 审查率), and where
+// the word is longer (合法性审查率) still the rate it names.
+void ShareRateWord(std::vector<std::string>* items) {
+  constexpr size_t kRateWordBytes = 9;  // three Han characters
+  if (items->size() < 2) return;
+  const std::string& last = items->back();
+  if (!text::HasSuffix(last, "率") || last.size() <= kRateWordBytes) return;
+  const std::string_view rate =
+      std::string_view(last).substr(last.size() - kRateWordBytes);
+  // Only a whole character: the cut must fall on a lead byte.
+  if ((static_cast<unsigned char>(rate[0]) & 0xC0) == 0x80) return;
+  for (size_t i = 0; i + 1 < items->size(); ++i) {
+    std::string& item = (*items)[i];
+    if (!text::HasSuffix(item, "率")) item.append(rate);
+  }
+}
+
 // The words that let one of Label's rules apply (分别 a zipped list, 由/从 a
 // change from an earlier level, 均/都/全部/皆 a shared value), as bits: which
 // of them stand in `left`. One walk over their heads, where a search for
@@ -188,7 +213,9 @@ void SentenceReader::Label(const SentenceContext& c,
   static const RE2 list_gap("^(?:、|和|及|与|以及)?(增加|减少|增长|下降|提高|降低|提升|多|少)?$");
   static const RE2 shared("^(.*?)(?:均|都|全部|皆)(?:已)?(?:达到|达|为|是|超过|在)?$");
   // 由, 从, 由上年的: the earlier level follows.
-  static const RE2 from("((?:由|从)(?:上年|上一年|去年|原来|原|以前|过去)?(?:的)?)$");
+  // 由平均20个工作日: an average is still the earlier level.
+  static const RE2 from(
+      "((?:由|从)(?:上年|上一年|去年|原来|原|以前|过去)?(?:的)?(?:平均)?)$");
   static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
   static const RE2 year_re("((?:19|20)\\d{2})年");
   static const RE2 since_re("((?:19|20)\\d{2})年以来");
@@ -335,6 +362,7 @@ void SentenceReader::Label(const SentenceContext& c,
         !items_text.empty()) {
       std::vector<std::string> items = labels_->Items(items_text);
       if (!items.empty()) {
+        ShareRateWord(&items);
         s.labels = items;
         s.pattern = items.size() > 1 ? "list.shared" : "count.noun_before";
         s.labelled = true;
@@ -365,10 +393,13 @@ void SentenceReader::Label(const SentenceContext& c,
       continue;
     }
     // A count: its noun before it, or after a classifier (12项涉企…事项).
+    // 分五期对执法人员开展轮训: in so many rounds, of what follows.
     const bool noun_after =
-        !right.empty() && ((s.m.before_noun && OpensWithWord(right)) ||
-                           right.substr(0, 3) == "的" ||
-                           (text::HasSuffix(left, "连续") && s.m.unit == "年"));
+        !right.empty() &&
+        ((s.m.before_noun && OpensWithWord(right)) ||
+         right.substr(0, 3) == "的" ||
+         (text::HasSuffix(left, "连续") && s.m.unit == "年") ||
+         (text::HasSuffix(left, "分") && IsRound(s.m.unit)));
     std::string label;
     if (noun_after) {
       label = labels_->FromRight(right);
@@ -377,6 +408,25 @@ void SentenceReader::Label(const SentenceContext& c,
     if (label.empty()) {
       label = labels_->FromLeft(left);
       s.pattern = "count.noun_before";
+      // 开展公平竞争审查，审查文件48份: a clause that opens with the word the
+      // clause before ends in goes on with the same thing, which that
+      // clause names (公平竞争审查文件). Not a rate: 案卷合格率 after a
+      // clause about 案卷 names its rate already.
+      // The clause before is labelled only when its words end in that word:
+      // FromLeft is the dearest step of a label, and most clauses fail this.
+      const size_t delimiter =
+          s.clause_start > c.begin
+              ? DelimiterStartBefore(t, c.begin, s.clause_start)
+              : c.begin;
+      if (label.size() > 6 && s.left_start == s.clause_start &&
+          !text::HasSuffix(label, "率") && delimiter >= c.begin + 6 &&
+          t.compare(delimiter - 6, 6, label, 0, 6) == 0) {
+        const std::string before = previous_clause(s.clause_start);
+        if (before.size() > 6 &&
+            before.compare(before.size() - 6, 6, label, 0, 6) == 0) {
+          label = before + label.substr(6);
+        }
+      }
     }
     if (label.empty() && OpensWithWord(right)) {
       label = labels_->FromRight(right);
@@ -507,7 +557,11 @@ std::vector<FoundSpan> SentenceReader::Read(
       // Bare rates and stage words (受理, 办结, 化解成功: four characters at
       // most) take the sentence's first
       // count as their topic.
-      const bool bare = text::HasSuffix(label, "率") || label.size() <= 12;
+      // A head of two characters after 的 (列入目录的事项) counts as bare
+      // too: FromLeft keeps what qualifies it, but not what it is about.
+      const size_t de = text::FindLast(label, "的");
+      const bool bare = text::HasSuffix(label, "率") || label.size() <= 12 ||
+                        (de != std::string::npos && label.size() - de - 3 <= 6);
       if (bare && kind != v1::METRIC_KIND_CHANGE) {
         // The counts before it in the sentence; else what the clause before
         // names (行政执法证件考试,通过率为88.8%); else the sentence before.
