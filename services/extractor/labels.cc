@@ -61,6 +61,8 @@ std::string_view TrimSeparatorsView(std::string_view s) {
     }
     changed = false;
     for (const std::string_view sep : kSeparators) {
+      // 及时率 opens with 及 but no list: 及时 is a word.
+      if (sep == "及" && HasPrefix(s, "及时")) continue;
       if (HasPrefix(s, sep) && sep != "(") {
         s.remove_prefix(sep.size());
         changed = true;
@@ -457,6 +459,8 @@ std::vector<std::string> LabelRules::Items(std::string_view words) const {
       separator = std::any_of(
           std::begin(kSeparators), std::end(kSeparators),
           [&](std::string_view sep) { return text::HasWordAt(s, p, sep); });
+      // 报备及时率: 及时 (timely) is a word, not 及 between two items.
+      separator = separator && !text::HasWordAt(s, p, "及时");
     }
     if (!separator) {
       ++p;

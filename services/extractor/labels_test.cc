@@ -116,6 +116,20 @@ TEST(ItemsTest, KeepsABracketedAsideWithItsItem) {
             (std::vector<std::string>{"维持)", "撤销", "终止"}));
 }
 
+// 及时 (timely) is a word: 报备及时率 is one item, and a label that opens
+// with it keeps its 及. Elsewhere 及 still separates. SYNTHETIC.
+TEST(ItemsTest, ReadsJishiAsAWord) {
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules =
+      LabelRules::Create(config::v1::PatternPack());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ((*rules)->Items("报备率、报备及时率、规范率"),
+            (std::vector<std::string>{"报备率", "报备及时率", "规范率"}));
+  EXPECT_EQ((*rules)->Items("及时率及规范率"),
+            (std::vector<std::string>{"及时率", "规范率"}));
+  EXPECT_EQ(LabelRules::Unquote("及时办结率"), "及时办结率");
+  EXPECT_EQ(LabelRules::Unquote("及办结率"), "办结率");
+}
+
 // FromLeft cuts only from the ends of the words (quotation marks aside):
 // time words before, a verb and what precedes it, a trailing word, a span of
 // years or a verb of change after, and what stands before 的. Each case

@@ -64,8 +64,9 @@ void ShareRateWord(std::vector<std::string>* items) {
   }
 }
 
-// The words that let one of Label's rules apply (分别 a zipped list, 由/从 a
-// change from an earlier level, 均/都/全部/皆 a shared value), as bits: which
+// The words that let one of Label's rules apply (分别 a zipped list, 由/从/
+// 较上年的 a change from an earlier level, 均/都/全部/皆 a shared value), as
+// bits: which
 // of them stand in `left`. One walk over their heads, where a search for
 // each read the words seven times for every number.
 enum RuleWord : uint32_t { kRespectively = 1, kFromLevel = 2, kShared = 4 };
@@ -74,10 +75,11 @@ uint32_t RuleWordsIn(std::string_view left) {
     std::string_view text;
     uint32_t bit;
   };
-  static constexpr Word kWords[] = {{"分别", kRespectively}, {"由", kFromLevel},
-                                    {"从", kFromLevel},      {"均", kShared},
-                                    {"都", kShared},         {"全部", kShared},
-                                    {"皆", kShared}};
+  static constexpr Word kWords[] = {
+      {"分别", kRespectively}, {"由", kFromLevel},   {"从", kFromLevel},
+      {"较上", kFromLevel},    {"比上", kFromLevel}, {"较去", kFromLevel},
+      {"比去", kFromLevel},    {"均", kShared},      {"都", kShared},
+      {"全部", kShared},       {"皆", kShared}};
   static const text::HeadSet* const kHeads = [] {
     auto* heads = new text::HeadSet();
     for (const Word& w : kWords) heads->AddWord(w.text);
@@ -213,9 +215,12 @@ void SentenceReader::Label(const SentenceContext& c,
   static const RE2 list_gap("^(?:、|和|及|与|以及)?(增加|减少|增长|下降|提高|降低|提升|多|少)?$");
   static const RE2 shared("^(.*?)(?:均|都|全部|皆)(?:已)?(?:达到|达|为|是|超过|在)?$");
   // 由, 从, 由上年的: the earlier level follows.
-  // 由平均20个工作日: an average is still the earlier level.
+  // 由平均20个工作日: an average is still the earlier level; 由2021年的16天
+  // names its year; 较上年的36家增加到49家 says 较 for 由 (with 的: 较上年
+  // alone is the basis of a change).
   static const RE2 from(
-      "((?:由|从)(?:上年|上一年|去年|原来|原|以前|过去)?(?:的)?(?:平均)?)$");
+      "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|(?:19|20)\\d{2}年)?"
+      "(?:的)?|(?:较|比)(?:上年|上一年|去年)的)(?:平均)?)$");
   static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
   static const RE2 year_re("((?:19|20)\\d{2})年");
   static const RE2 since_re("((?:19|20)\\d{2})年以来");
