@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -605,12 +606,15 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     m.value = std::round(*value * factor * 1e6) / 1e6;
     if (m.chinese) {
       // A Chinese numeral needs a digit: 万人 and 千家万户 are words. A bare
-      // 百 or 千 counts only after a qualifier (超百份, 近千人).
+      // power of ten counts only after a qualifier (超百份, 近千人, 近万人,
+      // 逾千万元, 近亿元).
       const bool qualified = !groups[1].empty() || !groups[4].empty();
-      if (!HasChineseDigit(number) &&
-          !(qualified && (number == "百" || number == "千"))) {
-        continue;
-      }
+      static constexpr std::string_view kBarePowers[] = {"百", "千",   "万",
+                                                         "亿", "百万", "千万"};
+      const bool bare_power =
+          std::find(std::begin(kBarePowers), std::end(kBarePowers), number) !=
+          std::end(kBarePowers);
+      if (!HasChineseDigit(number) && !(qualified && bare_power)) continue;
     }
     m.qualifier = v1::QUALIFIER_EXACT;
     auto lookup = [](const auto& table, re2::StringPiece word,
