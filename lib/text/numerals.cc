@@ -59,6 +59,9 @@ bool IsChineseNumeralChar(char32_t c) {
 }
 
 std::optional<int64_t> ParseChineseNumber(std::string_view utf8) {
+  // No figure in a report comes near this; a numeral run that does (亿亿亿…,
+  // a long string of digits) is no number, and reading it would overflow.
+  constexpr int64_t kLimit = 1'000'000'000'000'000'000;  // 10^18
   if (utf8.empty()) return std::nullopt;
   // Validate first so DecodeUtf8 only ever sees whole sequences.
   if (!ValidateUtf8(utf8).ok()) return std::nullopt;
@@ -73,6 +76,7 @@ std::optional<int64_t> ParseChineseNumber(std::string_view utf8) {
     pos += DecodeUtf8(utf8, pos, &c);
     const int d = ChineseDigit(c);
     if (d >= 0) {
+      if (sequence > (kLimit - d) / 10) return std::nullopt;
       sequence = sequence * 10 + d;
       digit = d;
       continue;
@@ -81,8 +85,12 @@ std::optional<int64_t> ParseChineseNumber(std::string_view utf8) {
     if (unit == 0) return std::nullopt;
     any_unit = true;
     if (unit == 100000000) {
+      // Each group below is under 10^8 · 10^4 · 10, far from the limit; the
+      // sum above 亿 is what grows with each 亿.
       const int64_t group = wan + section + digit;
-      above_yi = (above_yi + (group == 0 ? 1 : group)) * unit;
+      const int64_t sum = above_yi + (group == 0 ? 1 : group);
+      if (sum > kLimit / unit) return std::nullopt;
+      above_yi = sum * unit;
       wan = section = 0;
     } else if (unit == 10000) {
       const int64_t group = section + digit;

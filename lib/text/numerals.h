@@ -17,7 +17,9 @@ bool IsChineseNumeralChar(char32_t c);
 
 // Reads a whole Chinese numeral written in UTF-8: 十二 → 12, 二十 → 20,
 // 一百零八 → 108, 两千 → 2000, 三万五千 → 35000, 二〇二三 → 2023 (digit by
-// digit). nullopt when the text is empty or holds anything else.
+// digit). nullopt when the text is empty, holds anything else, or reads as
+// 10^18 or more (亿亿亿, nineteen digits): no report's figure, and beyond
+// what int64_t is sure to hold while it is read.
 std::optional<int64_t> ParseChineseNumber(std::string_view utf8);
 
 }  // namespace reportpipe::text

@@ -27,6 +27,18 @@ TEST(ParseChineseNumberTest, ReadsDigitByDigit) {
   EXPECT_EQ(ParseChineseNumber("二〇二三"), 2023);
 }
 
+// Numeral runs no report writes, which would overflow int64_t if read:
+// refused, not wrapped (UBSan found 亿 after 亿 in a random string).
+TEST(ParseChineseNumberTest, RefusesWhatReachesTenToTheEighteenth) {
+  EXPECT_TRUE(ParseChineseNumber("亿亿").has_value());  // under 10^17
+  EXPECT_EQ(ParseChineseNumber("亿亿亿"), std::nullopt);
+  EXPECT_EQ(ParseChineseNumber("五亿亿亿亿亿亿亿亿亿"), std::nullopt);
+  EXPECT_EQ(ParseChineseNumber("一二三四五六七八九一二三四五六七八九"),
+            int64_t{123'456'789'123'456'789});
+  EXPECT_EQ(ParseChineseNumber("九九九九九九九九九九九九九九九九九九九"),
+            std::nullopt);
+}
+
 TEST(ParseChineseNumberTest, RejectsOtherText) {
   EXPECT_EQ(ParseChineseNumber(""), std::nullopt);
   EXPECT_EQ(ParseChineseNumber("十项"), std::nullopt);
