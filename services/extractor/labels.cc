@@ -29,6 +29,24 @@ std::vector<std::string> LongestFirst(
   return out;
 }
 
+// Words that hold a list separator (和, 及, 与) without being a list:
+// 报备及时率, 调解和解率, 参与处理, 涉及. A separator inside one separates
+// nothing.
+constexpr std::string_view kWordsWithSeparators[] = {
+    "及时", "涉及", "普及", "参与", "给与", "和解", "和谐"};
+
+// Whether the separator (a three-byte character) at byte `p` of `s` is part
+// of one of kWordsWithSeparators: the word's first or second character.
+bool SeparatorInWord(std::string_view s, size_t p) {
+  for (const std::string_view word : kWordsWithSeparators) {
+    if (text::HasWordAt(s, p, word) ||
+        (p >= 3 && text::HasWordAt(s, p - 3, word))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Drops list separators, spaces, commas and brackets from both ends, except
 // that "(" may begin a label and ")" end one: 合法性审查(备案) stays whole. A
 // view, because StripTrailing asks at every cut FromLeft tries, and most of
@@ -61,13 +79,15 @@ std::string_view TrimSeparatorsView(std::string_view s) {
     }
     changed = false;
     for (const std::string_view sep : kSeparators) {
-      // 及时率 opens with 及 but no list: 及时 is a word.
-      if (sep == "及" && HasPrefix(s, "及时")) continue;
-      if (HasPrefix(s, sep) && sep != "(") {
+      // 及时率 opens with 及, 参与 ends with 与: neither is a list's.
+      const bool in_word = sep.size() == 3;
+      if (HasPrefix(s, sep) && sep != "(" &&
+          !(in_word && SeparatorInWord(s, 0))) {
         s.remove_prefix(sep.size());
         changed = true;
       }
-      if (HasSuffix(s, sep) && sep != ")") {
+      if (HasSuffix(s, sep) && sep != ")" &&
+          !(in_word && SeparatorInWord(s, s.size() - 3))) {
         s.remove_suffix(sep.size());
         changed = true;
       }
@@ -92,12 +112,6 @@ bool MayStartWithTime(std::string_view s) {
 // is the thing before them and the last item (培训范围覆盖…及行政执法人员).
 bool IsCoverageWord(std::string_view w) {
   return w == "覆盖" || w == "涉及" || w == "包括";
-}
-
-// Cut words that say when or where (全年, 全市), not what was done.
-bool IsScopeWord(std::string_view w) {
-  return w == "全年" || w == "今年" || w == "全县" || w == "全市" ||
-         w == "全区" || w == "全省" || w == "全州" || w == "全旗";
 }
 
 }  // namespace
@@ -189,6 +203,21 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   for (const std::string& w : pack.label_bound_heads()) r->bound_heads_.Add(w);
   r->stop_ = LongestFirst(pack.label_stop_words());
   r->activities_ = LongestFirst(pack.label_activity_words());
+  // Each rule below asks only where the word list it extends matched.
+  for (const std::string& w : r->activities_) {
+    if (w.empty() ||
+        std::find(r->stop_.begin(), r->stop_.end(), w) == r->stop_.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "label_activity_words: \"", w, "\" is not a label_stop_words entry"));
+    }
+  }
+  for (const std::string& w : pack.label_scope_words()) {
+    if (!r->cut_.Contains(w)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "label_scope_words: \"", w, "\" is not a label_cut_words entry"));
+    }
+    r->scope_.Add(w);
+  }
   for (const std::string& w : r->stop_) r->stop_heads_.AddWord(w);
   // MayStartWithTime knows how each alternative begins: keep them agreed.
   r->leading_time_ = std::make_unique<RE2>(
@@ -336,14 +365,15 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     best_end = end;
     coverage_head = IsCoverageWord(word) ? s.substr(0, end - word.size())
                                          : std::string_view();
-    scope_word = IsScopeWord(word) ? word.size() : 0;
+    scope_word = scope_.Contains(word) ? word.size() : 0;
     break;
   }
   // 力争2023年…: a year may stand after the verb just cut, too.
   std::string label(WithoutLeadingTime(StripTrailing(s.substr(best_end))));
   // “一网通办”平台全年办件: what is left after a word of time or scope is a
   // bare verb and object (办件), and the words before it name whose.
-  if (scope_word > 0 && label.size() < 3 * kMinLabelBytes / 2) {
+  // Each call is on words at least a scope word shorter, so this ends.
+  if (scope_word > 0 && !label.empty() && label.size() <= kMinLabelBytes) {
     const std::string before = FromLeft(s.substr(0, best_end - scope_word));
     if (!before.empty()) label = before + label;
   }
@@ -360,7 +390,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   // of two characters (人员, 事项, 企业) says too little alone: 具有法律专业
   // 背景的人员 keeps what it counts.
   const size_t de = text::FindLast(label, "的");
-  if (de != std::string::npos && label.size() - de - 3 > kMinLabelBytes) {
+  if (de != std::string::npos && !HasShortHeadAfterDe(label)) {
     label = label.substr(de + 3);
   }
   // Nothing but a verb or filler, or a single character, is no label.
@@ -371,13 +401,49 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   return label;
 }
 
+void LabelRules::ShareRateWord(bool rate, std::vector<std::string>* items) {
+  // The usual length of a rate word; where the word is longer (合法性审查率)
+  // its last three characters still name the rate.
+  constexpr size_t kRateWordBytes = 9;  // three Han characters
+  if (items->size() < 2 || !rate) return;
+  const std::string& last = items->back();
+  if (!HasSuffix(last, "率") || last.size() <= kRateWordBytes) return;
+  const std::string_view word =
+      std::string_view(last).substr(last.size() - kRateWordBytes);
+  // Only a whole character: the cut must fall on a lead byte.
+  if ((static_cast<unsigned char>(word[0]) & 0xC0) == 0x80) return;
+  for (size_t i = 0; i + 1 < items->size(); ++i) {
+    std::string& item = (*items)[i];
+    bool measure = false;
+    for (const std::string_view end : {"率", "度", "比例", "比重", "占比"}) {
+      measure = measure || HasSuffix(item, end);
+    }
+    if (!measure) item.append(word);
+  }
+}
+
+bool LabelRules::HasShortHeadAfterDe(std::string_view label) {
+  const size_t de = text::FindLast(label, "的");
+  return de != std::string::npos && label.size() - de - 3 <= kMinLabelBytes;
+}
+
 std::string LabelRules::FromRight(std::string_view words) const {
   std::string unquoted;
   std::string_view s = UnquoteView(words, &unquoted);
-  // 的 ties the number to its noun; 对 (对执法人员开展轮训) says whom the
-  // activity that follows is for. Neither is part of the label.
-  if (HasPrefix(s, "的") || HasPrefix(s, "对")) s.remove_prefix(3);
-  const size_t end = ActivityEnd(s, StopWordEnd(s));
+  // 的 ties the number to its noun: no part of the label.
+  if (HasPrefix(s, "的")) s.remove_prefix(3);
+  size_t end = ActivityEnd(s, StopWordEnd(s));
+  // 分五期对执法人员开展轮训: 对 says whom the activity is for, and goes
+  // when an activity follows; elsewhere it may open a word (对口支援单位).
+  if (HasPrefix(s, "对")) {
+    const std::string_view rest = s.substr(3);
+    const size_t stop = StopWordEnd(rest);
+    const size_t with_activity = ActivityEnd(rest, stop);
+    if (with_activity != stop) {
+      s = rest;
+      end = with_activity;
+    }
+  }
   std::string label(StripTrailing(s.substr(0, end)));
   if (label.size() < kMinLabelBytes || cut_.Contains(label) ||
       trailing_.Contains(label)) {
@@ -425,6 +491,7 @@ size_t LabelRules::ActivityEnd(std::string_view s, size_t end) const {
     const size_t after = end + activity.size();
     size_t next = s.size();
     for (const std::string& w : stop_) {
+      if (w.empty()) continue;  // found everywhere; StopWordEnd skips it too
       const size_t p = s.find(w, after);
       if (p != std::string::npos && p < next) next = p;
     }
@@ -459,8 +526,8 @@ std::vector<std::string> LabelRules::Items(std::string_view words) const {
       separator = std::any_of(
           std::begin(kSeparators), std::end(kSeparators),
           [&](std::string_view sep) { return text::HasWordAt(s, p, sep); });
-      // 报备及时率: 及时 (timely) is a word, not 及 between two items.
-      separator = separator && !text::HasWordAt(s, p, "及时");
+      // 报备及时率, 参与处理: a word, not two items.
+      separator = separator && !SeparatorInWord(s, p);
     }
     if (!separator) {
       ++p;

@@ -70,6 +70,18 @@ class LabelRules {
   // labels each.
   std::vector<std::string> Items(std::string_view words) const;
 
+  // 人大代表建议和政协委员提案办结率均为100%: for a rate shared by items
+  // (均), the items before the last take the last one's rate word (its last
+  // three characters: 办结率, 满意率, 审查率), unless they are a measure
+  // already (率, 度, 比例, 比重, 占比). Nothing changes for a count.
+  static void ShareRateWord(bool rate, std::vector<std::string>* items);
+
+  // Whether what follows the last 的 of `label` is a head of two
+  // characters or fewer (人员, 事项): FromLeft keeps what qualifies such a
+  // head, and the sentence reader gives the label a topic as if it were
+  // bare. False without a 的.
+  static bool HasShortHeadAfterDe(std::string_view label);
+
   // Removes quotation marks, then the separators (、和及与, spaces, commas,
   // brackets) at both ends.
   static std::string Unquote(std::string_view words);
@@ -91,6 +103,7 @@ class LabelRules {
   // at the end of `s`. `end` itself otherwise.
   size_t ActivityEnd(std::string_view s, size_t end) const;
   std::vector<std::string> activities_;
+  WordsByEnd scope_;
   std::vector<std::string> stop_;
   text::HeadSet stop_heads_;
   std::unique_ptr<RE2> leading_time_;

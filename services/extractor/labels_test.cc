@@ -116,9 +116,10 @@ TEST(ItemsTest, KeepsABracketedAsideWithItsItem) {
             (std::vector<std::string>{"维持)", "撤销", "终止"}));
 }
 
-// 及时 (timely) is a word: 报备及时率 is one item, and a label that opens
-// with it keeps its 及. Elsewhere 及 still separates. SYNTHETIC.
-TEST(ItemsTest, ReadsJishiAsAWord) {
+// Words that hold a separator (及时, 参与, 和解, 涉及) are no list: 报备及时率
+// is one item, and a label that opens or ends with such a word keeps it.
+// Elsewhere 及, 与 and 和 still separate. SYNTHETIC.
+TEST(ItemsTest, ReadsWordsThatHoldASeparator) {
   absl::StatusOr<std::unique_ptr<LabelRules>> rules =
       LabelRules::Create(config::v1::PatternPack());
   ASSERT_TRUE(rules.ok()) << rules.status();
@@ -126,8 +127,38 @@ TEST(ItemsTest, ReadsJishiAsAWord) {
             (std::vector<std::string>{"报备率", "报备及时率", "规范率"}));
   EXPECT_EQ((*rules)->Items("及时率及规范率"),
             (std::vector<std::string>{"及时率", "规范率"}));
+  EXPECT_EQ(
+      (*rules)->Items("审查合同、参与处理信访事项与调解和解率"),
+      (std::vector<std::string>{"审查合同", "参与处理信访事项", "调解和解率"}));
+  EXPECT_EQ((*rules)->Items("涉及企业和群众"),
+            (std::vector<std::string>{"涉及企业", "群众"}));
   EXPECT_EQ(LabelRules::Unquote("及时办结率"), "及时办结率");
+  EXPECT_EQ(LabelRules::Unquote("和解率"), "和解率");
+  EXPECT_EQ(LabelRules::Unquote("案件涉及"), "案件涉及");
   EXPECT_EQ(LabelRules::Unquote("及办结率"), "办结率");
+  EXPECT_EQ(LabelRules::Unquote("办结率和"), "办结率");
+}
+
+// Under 均, a rate word shared from the last item: items that name a thing
+// take it, items that are a measure already keep their words, and a count
+// or a last item with no rate word changes nothing. SYNTHETIC.
+TEST(ShareRateWordTest, GivesTheLastItemsRateWordToThingsOnly) {
+  using Items = std::vector<std::string>;
+  Items items = {"人大代表建议", "政协委员提案办结率"};
+  LabelRules::ShareRateWord(true, &items);
+  EXPECT_EQ(items, (Items{"人大代表建议办结率", "政协委员提案办结率"}));
+  items = {"群众满意度", "政府信息公开比例", "法治知晓率"};
+  LabelRules::ShareRateWord(true, &items);
+  EXPECT_EQ(items, (Items{"群众满意度", "政府信息公开比例", "法治知晓率"}));
+  items = {"人大代表建议", "政协委员提案办结率"};
+  LabelRules::ShareRateWord(false, &items);  // a count, not a rate
+  EXPECT_EQ(items, (Items{"人大代表建议", "政协委员提案办结率"}));
+  items = {"人大代表建议", "政协委员提案"};
+  LabelRules::ShareRateWord(true, &items);
+  EXPECT_EQ(items, (Items{"人大代表建议", "政协委员提案"}));
+  items = {"建议", "办结率"};  // the last item is the rate word alone
+  LabelRules::ShareRateWord(true, &items);
+  EXPECT_EQ(items, (Items{"建议", "办结率"}));
 }
 
 // FromLeft cuts only from the ends of the words (quotation marks aside):
@@ -169,9 +200,8 @@ TEST(FromLeftTest, CutsTimeVerbsAndTrailingWords) {
 // enough (行政复议案件), the cut is as before. SYNTHETIC.
 TEST(FromLeftTest, KeepsTheSubjectBeforeAScopeWord) {
   config::v1::PatternPack pack;
-  pack.add_label_cut_words("全年");
-  pack.add_label_cut_words("全市");
-  pack.add_label_cut_words("办理");
+  for (const char* w : {"全年", "全市", "办理"}) pack.add_label_cut_words(w);
+  for (const char* w : {"全年", "全市"}) pack.add_label_scope_words(w);
   absl::StatusOr<std::unique_ptr<LabelRules>> rules = LabelRules::Create(pack);
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_EQ((*rules)->FromLeft("“一网通办”平台全年办件"), "一网通办平台办件");
@@ -180,7 +210,33 @@ TEST(FromLeftTest, KeepsTheSubjectBeforeAScopeWord) {
   // A verb is no scope word: what is left after it stands alone.
   EXPECT_EQ((*rules)->FromLeft("县政府办理办件"), "办件");
   // Nothing before the scope word: the bare words stay.
-  EXPECT_EQ((*rules)->FromLeft("全年办件"), "办件");
+  EXPECT_EQ((*rules)->FromLeft("全市办件"), "办件");
+}
+
+// A scope word must be a cut word and an activity word a stop word (each
+// rule extends the word list's own cut), and neither may be empty: Create
+// says which word breaks this.
+TEST(LabelRulesTest, RefusesScopeAndActivityWordsOutsideTheirLists) {
+  config::v1::PatternPack pack;
+  pack.add_label_cut_words("全年");
+  pack.add_label_stop_words("开展");
+  pack.add_label_scope_words("全年");
+  pack.add_label_activity_words("开展");
+  ASSERT_TRUE(LabelRules::Create(pack).ok());
+  config::v1::PatternPack scope = pack;
+  scope.add_label_scope_words("全镇");
+  absl::StatusOr<std::unique_ptr<LabelRules>> refused =
+      LabelRules::Create(scope);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("全镇"), std::string::npos);
+  config::v1::PatternPack activity = pack;
+  activity.add_label_activity_words("完成");
+  refused = LabelRules::Create(activity);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("完成"), std::string::npos);
+  activity = pack;
+  activity.add_label_activity_words("");
+  EXPECT_FALSE(LabelRules::Create(activity).ok());
 }
 
 // An activity word after the noun (完成, 开展) keeps the activity and its
@@ -199,6 +255,8 @@ TEST(FromRightTest, KeepsTheActivityAfterANoun) {
             "企业开展法治体检");
   EXPECT_EQ((*rules)->FromRight("企业开展"), "企业");
   EXPECT_EQ((*rules)->FromRight("对执法人员开展轮训"), "执法人员开展轮训");
+  // 对 without an activity after it may open a word: it stays.
+  EXPECT_EQ((*rules)->FromRight("对口支援单位并出具报告"), "对口支援单位");
   EXPECT_EQ((*rules)->FromRight("部门和街道及社区主要负责人开展现场述法活动"),
             "部门和街道及社区主要负责人");
   // Not an activity word: the stop word ends the label.

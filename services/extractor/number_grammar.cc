@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -59,6 +58,19 @@ bool IsChineseNumeral(re2::StringPiece t, size_t p) {
 }
 
 // A digit among 一二两三四五六七八九十: 百 or 万 alone is no number.
+// Whether `number` is made of 百, 千, 万 and 亿 alone (千万, 百亿).
+bool IsPowersOfTen(std::string_view number) {
+  static const std::u32string kPowers = U"百千万亿";
+  if (number.empty()) return false;
+  for (size_t p = 0; p < number.size();) {
+    char32_t c;
+    const size_t n = text::DecodeUtf8(number, p, &c);
+    if (n == 0 || kPowers.find(c) == std::u32string::npos) return false;
+    p += n;
+  }
+  return true;
+}
+
 bool HasChineseDigit(std::string_view number) {
   static const std::u32string kDigits = U"一二两三四五六七八九十";
   for (size_t p = 0; p < number.size();) {
@@ -605,16 +617,13 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     // the multiplication (figures in reports never carry 7 decimals).
     m.value = std::round(*value * factor * 1e6) / 1e6;
     if (m.chinese) {
-      // A Chinese numeral needs a digit: 万人 and 千家万户 are words. A bare
-      // power of ten counts only after a qualifier (超百份, 近千人, 近万人,
-      // 逾千万元, 近亿元).
+      // A Chinese numeral needs a digit: 万人 and 千家万户 are words. Powers
+      // of ten alone (百, 千万, 千亿) count only after a qualifier (超百份,
+      // 近千人, 近万人, 逾千万元).
       const bool qualified = !groups[1].empty() || !groups[4].empty();
-      static constexpr std::string_view kBarePowers[] = {"百", "千",   "万",
-                                                         "亿", "百万", "千万"};
-      const bool bare_power =
-          std::find(std::begin(kBarePowers), std::end(kBarePowers), number) !=
-          std::end(kBarePowers);
-      if (!HasChineseDigit(number) && !(qualified && bare_power)) continue;
+      if (!HasChineseDigit(number) && !(qualified && IsPowersOfTen(number))) {
+        continue;
+      }
     }
     m.qualifier = v1::QUALIFIER_EXACT;
     auto lookup = [](const auto& table, re2::StringPiece word,

@@ -39,36 +39,16 @@ std::string_view Trimmed(std::string_view s) {
 
 bool IsRate(const std::string& unit) { return unit == "%" || unit == "pp"; }
 
-// Measure words of rounds and batches (分五期, 分三批): not 得分95分.
+// Measure words of rounds and batches (分五期, 分三批). Not 次: 评分/扣分
+// /部分 + N次 would read the words after the number as its label.
 bool IsRound(const std::string& unit) {
-  return unit == "期" || unit == "批" || unit == "轮" || unit == "次";
-}
-
-// 人大代表建议和政协委员提案办结率均为100%: the rate word the last item ends
-// in (办结率) is the rate of every item, and the items before it name only
-// their thing. Each of those gets the last three characters of the last
-// item: the usual length of a rate word (办结率, 满意率, 审查率), and where
-// the word is longer (合法性审查率) still the rate it names.
-void ShareRateWord(std::vector<std::string>* items) {
-  constexpr size_t kRateWordBytes = 9;  // three Han characters
-  if (items->size() < 2) return;
-  const std::string& last = items->back();
-  if (!text::HasSuffix(last, "率") || last.size() <= kRateWordBytes) return;
-  const std::string_view rate =
-      std::string_view(last).substr(last.size() - kRateWordBytes);
-  // Only a whole character: the cut must fall on a lead byte.
-  if ((static_cast<unsigned char>(rate[0]) & 0xC0) == 0x80) return;
-  for (size_t i = 0; i + 1 < items->size(); ++i) {
-    std::string& item = (*items)[i];
-    if (!text::HasSuffix(item, "率")) item.append(rate);
-  }
+  return unit == "期" || unit == "批" || unit == "轮";
 }
 
 // The words that let one of Label's rules apply (分别 a zipped list, 由/从/
 // 较上年的 a change from an earlier level, 均/都/全部/皆 a shared value), as
-// bits: which
-// of them stand in `left`. One walk over their heads, where a search for
-// each read the words seven times for every number.
+// bits: which of them stand in `left`. One walk over their heads, where a
+// search for each would read the words once per word for every number.
 enum RuleWord : uint32_t { kRespectively = 1, kFromLevel = 2, kShared = 4 };
 uint32_t RuleWordsIn(std::string_view left) {
   struct Word {
@@ -367,7 +347,7 @@ void SentenceReader::Label(const SentenceContext& c,
         !items_text.empty()) {
       std::vector<std::string> items = labels_->Items(items_text);
       if (!items.empty()) {
-        ShareRateWord(&items);
+        LabelRules::ShareRateWord(IsRate(s.m.unit), &items);
         s.labels = items;
         s.pattern = items.size() > 1 ? "list.shared" : "count.noun_before";
         s.labelled = true;
@@ -419,17 +399,21 @@ void SentenceReader::Label(const SentenceContext& c,
       // clause about 案卷 names its rate already.
       // The clause before is labelled only when its words end in that word:
       // FromLeft is the dearest step of a label, and most clauses fail this.
+      // Byte offsets are safe: the label opens on a character, so equal
+      // bytes are whole characters at both ends.
+      constexpr size_t kWord = 6;  // the shared word: two Han characters
       const size_t delimiter =
           s.clause_start > c.begin
               ? DelimiterStartBefore(t, c.begin, s.clause_start)
               : c.begin;
-      if (label.size() > 6 && s.left_start == s.clause_start &&
-          !text::HasSuffix(label, "率") && delimiter >= c.begin + 6 &&
-          t.compare(delimiter - 6, 6, label, 0, 6) == 0) {
+      if (label.size() > kWord && s.left_start == s.clause_start &&
+          !text::HasSuffix(label, "率") && delimiter >= c.begin + kWord &&
+          t.compare(delimiter - kWord, kWord, label, 0, kWord) == 0) {
         const std::string before = previous_clause(s.clause_start);
-        if (before.size() > 6 &&
-            before.compare(before.size() - 6, 6, label, 0, 6) == 0) {
-          label = before + label.substr(6);
+        if (before.size() > kWord &&
+            before.compare(before.size() - kWord, kWord, label, 0, kWord) ==
+                0) {
+          label = before + label.substr(kWord);
         }
       }
     }
@@ -469,10 +453,18 @@ std::vector<FoundSpan> SentenceReader::Read(
   // walk over the sentence: the walk visits the same positions whichever
   // mention it stops at.
   size_t walk = c.begin, clause_start = c.begin;
+  size_t passed = 0;  // the first earlier mention that may still hold `walk`
   for (size_t i = 0; i < mentions.size(); ++i) {
     Slot& s = slots[i];
     s.m = mentions[i];
     while (walk < s.m.start) {
+      // The comma of an earlier number (由2,310次下降到1,472次) divides no
+      // clauses: the pair must stay in one clause for the from-to rule.
+      while (passed < i && mentions[passed].end <= walk) ++passed;
+      if (passed < i && mentions[passed].start <= walk) {
+        walk = mentions[passed].end;
+        continue;
+      }
       size_t len = 0;
       if (IsDelimiterAt(c.text, walk, &len)) {
         clause_start = walk + len;
@@ -564,9 +556,8 @@ std::vector<FoundSpan> SentenceReader::Read(
       // count as their topic.
       // A head of two characters after 的 (列入目录的事项) counts as bare
       // too: FromLeft keeps what qualifies it, but not what it is about.
-      const size_t de = text::FindLast(label, "的");
       const bool bare = text::HasSuffix(label, "率") || label.size() <= 12 ||
-                        (de != std::string::npos && label.size() - de - 3 <= 6);
+                        LabelRules::HasShortHeadAfterDe(label);
       if (bare && kind != v1::METRIC_KIND_CHANGE) {
         // The counts before it in the sentence; else what the clause before
         // names (行政执法证件考试,通过率为88.8%); else the sentence before.
