@@ -83,6 +83,10 @@ class SentenceReader {
   std::unique_ptr<CatalogMatcher> catalog_;
   std::unique_ptr<RE2> change_;
   std::unique_ptr<RE2> change_pp_;
+  // A basis that ends the words before a figure (实现同比), and a verb of
+  // change after it (的增长): 同比18.3%的增长.
+  std::unique_ptr<RE2> basis_at_end_;
+  std::unique_ptr<RE2> verb_after_;
   std::unique_ptr<RE2> up_;
   std::unique_ptr<RE2> basis_;
   std::unique_ptr<RE2> target_;
