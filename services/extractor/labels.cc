@@ -29,22 +29,41 @@ std::vector<std::string> LongestFirst(
   return out;
 }
 
-// Words that hold a list separator (和, 及, 与) without being a list:
-// 报备及时率, 调解和解率, 参与处理, 涉及. A separator inside one separates
-// nothing.
-constexpr std::string_view kWordsWithSeparators[] = {
+// Words that hold a list separator (和, 及, 与) or a one-character stop word
+// (共, 均, 占) without being one: 报备及时率, 调解和解率, 参与处理, 涉及,
+// 公共法律服务, 平均. A separator or stop word inside one is none.
+constexpr std::string_view kWordsHoldingSeparators[] = {
     "及时", "涉及", "普及", "参与", "给与", "和解", "和谐"};
+constexpr std::string_view kWordsHoldingStopWords[] = {
+    "公共", "共同", "共享", "共建", "平均", "均衡", "占地"};
 
-// Whether the separator (a three-byte character) at byte `p` of `s` is part
-// of one of kWordsWithSeparators: the word's first or second character.
-bool SeparatorInWord(std::string_view s, size_t p) {
-  for (const std::string_view word : kWordsWithSeparators) {
-    if (text::HasWordAt(s, p, word) ||
-        (p >= 3 && text::HasWordAt(s, p - 3, word))) {
-      return true;
+// Whether `part`, found at byte `p` of `s`, is inside one of `words` there.
+template <size_t N>
+bool InsideWord(std::string_view s, size_t p, std::string_view part,
+                const std::string_view (&words)[N]) {
+  for (const std::string_view word : words) {
+    for (size_t k = word.find(part); k != std::string_view::npos;
+         k = word.find(part, k + 1)) {
+      if (p >= k && text::HasWordAt(s, p - k, word)) return true;
     }
   }
   return false;
+}
+
+// Whether the separator (a three-byte character) at byte `p` of `s` is part
+// of one of kWordsHoldingSeparators.
+bool SeparatorInWord(std::string_view s, size_t p) {
+  return InsideWord(s, p, s.substr(p, 3), kWordsHoldingSeparators);
+}
+
+// The first occurrence of `word` in `s` that is not inside a longer word
+// (共 in 公共), or npos.
+size_t FindStopWord(std::string_view s, std::string_view word) {
+  for (size_t p = s.find(word); p != std::string_view::npos;
+       p = s.find(word, p + 1)) {
+    if (!InsideWord(s, p, word, kWordsHoldingStopWords)) return p;
+  }
+  return std::string_view::npos;
 }
 
 // Drops list separators, spaces, commas and brackets from both ends, except
@@ -460,7 +479,7 @@ size_t LabelRules::StopWordEnd(std::string_view s) const {
   if (stop_.size() > 64) {
     size_t end = s.size();
     for (const std::string& w : stop_) {
-      const size_t p = s.find(w);
+      const size_t p = FindStopWord(s, w);
       if (p != std::string::npos && p >= kMinLabelBytes && p < end) end = p;
     }
     return end;
@@ -472,7 +491,8 @@ size_t LabelRules::StopWordEnd(std::string_view s) const {
       const uint64_t bit = uint64_t{1} << i;
       // An empty word is found at 0, too early to count (as find says).
       if ((seen & bit) != 0 || stop_[i].empty() ||
-          !text::HasWordAt(s, p, stop_[i])) {
+          !text::HasWordAt(s, p, stop_[i]) ||
+          InsideWord(s, p, stop_[i], kWordsHoldingStopWords)) {
         continue;
       }
       seen |= bit;
@@ -492,8 +512,8 @@ size_t LabelRules::ActivityEnd(std::string_view s, size_t end) const {
     size_t next = s.size();
     for (const std::string& w : stop_) {
       if (w.empty()) continue;  // found everywhere; StopWordEnd skips it too
-      const size_t p = s.find(w, after);
-      if (p != std::string::npos && p < next) next = p;
+      const size_t p = FindStopWord(s.substr(after), w);
+      if (p != std::string::npos && after + p < next) next = after + p;
     }
     // The activity needs an object of its own (开展法治体检, not 开展 alone).
     if (next - after < kMinLabelBytes || next > kMaxLabelBytes) return end;

@@ -257,6 +257,10 @@ void SentenceReader::Label(const SentenceContext& c,
                                                               : v1::DIRECTION_DOWN;
         }
       }
+      // 代表、委员满意率分别为98.1%、97.6%: as under 均, the last item's rate
+      // word is the rate of each.
+      if (items.size() == run)
+        LabelRules::ShareRateWord(IsRate(s.m.unit), &items);
       std::vector<int> years;
       if (items.size() != run) {
         // A year series: 2019年、2020年、2021年…分别为, or 2019年以来 up to
