@@ -373,6 +373,8 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     }
     const std::string* w = cut_.LongestSuffixOrSelf(s.substr(0, end));
     if (w == nullptr) continue;
+    // 共 in 公共法律服务 is no cut.
+    if (InsideWord(s, end - w->size(), *w, kWordsHoldingStopWords)) continue;
     // StripTrailing only shortens: a rest already too short fails below.
     if (s.size() - end < kMinLabelBytes) continue;
     const std::string& word = *w;
@@ -522,9 +524,40 @@ size_t LabelRules::ActivityEnd(std::string_view s, size_t end) const {
   return end;
 }
 
-std::vector<std::string> LabelRules::Items(std::string_view words) const {
-  std::vector<std::string> items;
-  std::string s = Unquote(words);
+std::vector<std::string> LabelRules::VerbsOfOneObject(
+    std::string_view words) const {
+  constexpr size_t kVerbBytes = 6;  // two Han characters: 制定, 修改, 刑事
+  const std::string s = Unquote(words);
+  const std::vector<std::string_view> raw = SplitItems(s);
+  if (raw.size() < 2) return {};
+  // The object: what follows the last item's first two characters.
+  const std::string_view last = raw.back();
+  if (last.size() < kVerbBytes + kMinLabelBytes ||
+      (static_cast<unsigned char>(last[kVerbBytes]) & 0xC0) == 0x80) {
+    return {};
+  }
+  const std::string_view object = StripTrailing(last.substr(kVerbBytes));
+  // 撤销(含变更…): an aside is no object.
+  if (object.size() < kMinLabelBytes || object.front() == '(') return {};
+  std::vector<std::string> out;
+  for (size_t i = 0; i + 1 < raw.size(); ++i) {
+    // Two characters each; the first item may carry the clause's words
+    // before its verb (全年制定).
+    const std::string_view item = raw[i];
+    if (item.size() < kVerbBytes || (i > 0 && item.size() != kVerbBytes) ||
+        (static_cast<unsigned char>(item[item.size() - kVerbBytes]) & 0xC0) ==
+            0x80) {
+      return {};
+    }
+    out.push_back(std::string(item.substr(item.size() - kVerbBytes)) +
+                  std::string(object));
+  }
+  out.push_back(std::string(last.substr(0, kVerbBytes)) + std::string(object));
+  return out;
+}
+
+std::vector<std::string_view> LabelRules::SplitItems(std::string_view s) {
+  std::vector<std::string_view> items;
   size_t start = 0;
   // 、 和 及 与 are E3 80 81, E5 92 8C, E5 8F 8A and E4 B8 8E: a byte that
   // is none of their leads is passed over without comparing words (this
@@ -558,6 +591,12 @@ std::vector<std::string> LabelRules::Items(std::string_view words) const {
     start = p;
   }
   items.push_back(s.substr(start));
+  return items;
+}
+
+std::vector<std::string> LabelRules::Items(std::string_view words) const {
+  const std::string s = Unquote(words);
+  const std::vector<std::string_view> items = SplitItems(s);
   std::vector<std::string> out;
   for (size_t i = 0; i < items.size(); ++i) {
     // The first item carries the verbs of the clause; the rest stand alone.

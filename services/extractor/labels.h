@@ -70,6 +70,13 @@ class LabelRules {
   // labels each.
   std::vector<std::string> Items(std::string_view words) const;
 
+  // Two-character words that share the last item's object (制定、修改、
+  // 废止政府规章 → 制定政府规章, 修改政府规章, 废止政府规章; 民事、刑事案件):
+  // each item before the last is two characters (the first may carry words
+  // before them), the last two and an object. Empty when the words are not
+  // of that shape.
+  std::vector<std::string> VerbsOfOneObject(std::string_view words) const;
+
   // 人大代表建议和政协委员提案办结率均为100%: for a rate shared by items
   // (均), the items before the last take the last one's rate word (its last
   // three characters: 办结率, 满意率, 审查率), unless they are a measure
@@ -91,6 +98,9 @@ class LabelRules {
                                       std::string* buffer);
 
  private:
+  // The items of a list as written, split at 、和及与 outside brackets and
+  // outside words that hold one (及时, 参与): views of `s`.
+  static std::vector<std::string_view> SplitItems(std::string_view s);
   std::string_view StripTrailing(std::string_view s) const;
   std::string_view WithoutLeadingTime(std::string_view s) const;
   WordsByEnd cut_;

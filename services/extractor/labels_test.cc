@@ -161,6 +161,29 @@ TEST(ShareRateWordTest, GivesTheLastItemsRateWordToThingsOnly) {
   EXPECT_EQ(items, (Items{"建议", "办结率"}));
 }
 
+// Two-character words before a last item that adds an object to its own two
+// characters share that object; any other shape gives nothing, so the
+// caller keeps its other readings. SYNTHETIC.
+TEST(VerbsOfOneObjectTest, SharesTheLastItemsObject) {
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules =
+      LabelRules::Create(config::v1::PatternPack());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  using Labels = std::vector<std::string>;
+  EXPECT_EQ((*rules)->VerbsOfOneObject("制定、修改、废止政府规章"),
+            (Labels{"制定政府规章", "修改政府规章", "废止政府规章"}));
+  EXPECT_EQ((*rules)->VerbsOfOneObject("全年制定和废止规范性文件"),
+            (Labels{"制定规范性文件", "废止规范性文件"}));
+  EXPECT_EQ((*rules)->VerbsOfOneObject("民事、刑事、行政案件"),
+            (Labels{"民事案件", "刑事案件", "行政案件"}));
+  // Not that shape: an item of three characters after the first, an object
+  // of one character, one item, a bracketed aside.
+  EXPECT_EQ((*rules)->VerbsOfOneObject("律师、公证员、调解员"), Labels{});
+  EXPECT_EQ((*rules)->VerbsOfOneObject("律师、法官、检察官"), Labels{});
+  EXPECT_EQ((*rules)->VerbsOfOneObject("政府规章"), Labels{});
+  EXPECT_EQ((*rules)->VerbsOfOneObject("维持、撤销(含变更、确认违法)"),
+            Labels{});
+}
+
 // FromLeft cuts only from the ends of the words (quotation marks aside):
 // time words before, a verb and what precedes it, a trailing word, a span of
 // years or a verb of change after, and what stands before 的. Each case

@@ -257,6 +257,11 @@ void SentenceReader::Label(const SentenceContext& c,
                                                               : v1::DIRECTION_DOWN;
         }
       }
+      if (items.size() != run) {
+        std::vector<std::string> verbs_of_one =
+            labels_->VerbsOfOneObject(head_words);
+        if (verbs_of_one.size() == run) items = std::move(verbs_of_one);
+      }
       // 代表、委员满意率分别为98.1%、97.6%: as under 均, the last item's rate
       // word is the rate of each.
       if (items.size() == run)
