@@ -41,6 +41,9 @@ constexpr std::string_view kWordsHoldingStopWords[] = {
 template <size_t N>
 bool InsideWord(std::string_view s, size_t p, std::string_view part,
                 const std::string_view (&words)[N]) {
+  // Every word listed is two characters, so only a part of one character can
+  // stand inside one; FromLeft and StopWordEnd ask at every word they find.
+  if (part.size() != 3) return false;
   for (const std::string_view word : words) {
     for (size_t k = word.find(part); k != std::string_view::npos;
          k = word.find(part, k + 1)) {
