@@ -24,6 +24,12 @@ namespace reportpipe::text {
 // invalid byte.
 absl::Status ValidateUtf8(std::string_view bytes);
 
+// Whether `byte` continues a UTF-8 sequence (10xxxxxx): a cut there would
+// split a character.
+inline bool IsContinuationByte(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
+}
+
 // The length of the UTF-8 sequence a byte leads: 1 for ASCII, 2, 3 or 4 by
 // its high bits. A continuation byte counts 1 (a walk from a boundary of
 // valid text never meets one); C0, C1 and F5–FF, which valid UTF-8 never
@@ -39,7 +45,7 @@ inline constexpr std::array<unsigned char, 256> kSequenceLength = [] {
 // The first code point boundary at or after `pos` in [pos, end): past any
 // continuation bytes (after a step of one byte into a character).
 inline size_t NextBoundary(std::string_view text, size_t pos, size_t end) {
-  while (pos < end && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+  while (pos < end && IsContinuationByte(text[pos])) {
     ++pos;
   }
   return pos;

@@ -30,12 +30,12 @@ std::vector<std::string> LongestFirst(
 }
 
 // Words that hold a list separator (和, 及, 与) or a one-character stop word
-// (共, 均, 占) without being one: 报备及时率, 调解和解率, 参与处理, 涉及,
-// 公共法律服务, 平均. A separator or stop word inside one is none.
+// (共, 均) without being one: 报备及时率, 调解和解率, 参与处理, 涉及,
+// 公共法律服务, 平均. A separator or stop word inside one is none. Not 共同
+// or 共享: there 共 still ends a label (12个部门共同参与 → 部门).
 constexpr std::string_view kWordsHoldingSeparators[] = {
     "及时", "涉及", "普及", "参与", "给与", "和解", "和谐"};
-constexpr std::string_view kWordsHoldingStopWords[] = {
-    "公共", "共同", "共享", "共建", "平均", "均衡", "占地"};
+constexpr std::string_view kWordsHoldingStopWords[] = {"公共", "平均", "均衡"};
 
 // Whether `part`, found at byte `p` of `s`, is inside one of `words` there.
 template <size_t N>
@@ -371,7 +371,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   std::string_view coverage_head;
   size_t scope_word = 0;  // the size of the word cut, if one of scope
   for (size_t end = s.size(); end > 0; --end) {
-    if (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
+    if (end < s.size() && text::IsContinuationByte(s[end])) {
       continue;  // not a code point boundary
     }
     const std::string* w = cut_.LongestSuffixOrSelf(s.substr(0, end));
@@ -435,7 +435,7 @@ void LabelRules::ShareRateWord(bool rate, std::vector<std::string>* items) {
   const std::string_view word =
       std::string_view(last).substr(last.size() - kRateWordBytes);
   // Only a whole character: the cut must fall on a lead byte.
-  if ((static_cast<unsigned char>(word[0]) & 0xC0) == 0x80) return;
+  if (text::IsContinuationByte(word[0])) return;
   for (size_t i = 0; i + 1 < items->size(); ++i) {
     std::string& item = (*items)[i];
     bool measure = false;
@@ -444,6 +444,16 @@ void LabelRules::ShareRateWord(bool rate, std::vector<std::string>* items) {
     }
     if (!measure) item.append(word);
   }
+}
+
+bool LabelRules::OpensWithStopWord(std::string_view s) const {
+  for (const std::string& w : stop_) {
+    if (!w.empty() && HasPrefix(s, w) &&
+        !InsideWord(s, 0, w, kWordsHoldingStopWords)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool LabelRules::HasShortHeadAfterDe(std::string_view label) {
@@ -536,7 +546,7 @@ std::vector<std::string> LabelRules::VerbsOfOneObject(
   // The object: what follows the last item's first two characters.
   const std::string_view last = raw.back();
   if (last.size() < kVerbBytes + kMinLabelBytes ||
-      (static_cast<unsigned char>(last[kVerbBytes]) & 0xC0) == 0x80) {
+      text::IsContinuationByte(last[kVerbBytes])) {
     return {};
   }
   const std::string_view object = StripTrailing(last.substr(kVerbBytes));
@@ -548,8 +558,7 @@ std::vector<std::string> LabelRules::VerbsOfOneObject(
     // before its verb (全年制定).
     const std::string_view item = raw[i];
     if (item.size() < kVerbBytes || (i > 0 && item.size() != kVerbBytes) ||
-        (static_cast<unsigned char>(item[item.size() - kVerbBytes]) & 0xC0) ==
-            0x80) {
+        text::IsContinuationByte(item[item.size() - kVerbBytes])) {
       return {};
     }
     out.push_back(std::string(item.substr(item.size() - kVerbBytes)) +

@@ -71,10 +71,12 @@ class LabelRules {
   std::vector<std::string> Items(std::string_view words) const;
 
   // Two-character words that share the last item's object (制定、修改、
-  // 废止政府规章 → 制定政府规章, 修改政府规章, 废止政府规章; 民事、刑事案件):
-  // each item before the last is two characters (the first may carry words
-  // before them), the last two and an object. Empty when the words are not
-  // of that shape.
+  // 废止政府规章 → 制定政府规章, 修改政府规章, 废止政府规章): each item
+  // before the last is two characters (the first may carry words before
+  // them), the last two and an object. Empty when the words are not of that
+  // shape. The sentence reader asks only when Items cannot zip a 分别 list
+  // (制定 alone is a cut word, so Items drops it); a longer verb in the last
+  // item (宣布失效) is cut after its first two characters.
   std::vector<std::string> VerbsOfOneObject(std::string_view words) const;
 
   // 人大代表建议和政协委员提案办结率均为100%: for a rate shared by items
@@ -82,6 +84,10 @@ class LabelRules {
   // three characters: 办结率, 满意率, 审查率), unless they are a measure
   // already (率, 度, 比例, 比重, 占比). Nothing changes for a count.
   static void ShareRateWord(bool rate, std::vector<std::string>* items);
+
+  // Whether `s` opens with a stop word (开展, 实现): what follows a number
+  // there is an activity, not the noun the number counts.
+  bool OpensWithStopWord(std::string_view s) const;
 
   // Whether what follows the last 的 of `label` is a head of two
   // characters or fewer (人员, 事项): FromLeft keeps what qualifies such a

@@ -173,6 +173,8 @@ TEST(VerbsOfOneObjectTest, SharesTheLastItemsObject) {
             (Labels{"制定政府规章", "修改政府规章", "废止政府规章"}));
   EXPECT_EQ((*rules)->VerbsOfOneObject("全年制定和废止规范性文件"),
             (Labels{"制定规范性文件", "废止规范性文件"}));
+  // The shape alone decides: nouns of two characters share a head too
+  // (the sentence reader asks only when Items cannot zip the list).
   EXPECT_EQ((*rules)->VerbsOfOneObject("民事、刑事、行政案件"),
             (Labels{"民事案件", "刑事案件", "行政案件"}));
   // Not that shape: an item of three characters after the first, an object

@@ -121,7 +121,8 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   r->change_pp_ = std::make_unique<RE2>(absl::StrCat(verbs, "了?$"));
   r->basis_at_end_ =
       std::make_unique<RE2>(absl::StrCat("(", pack.change_basis(), ")$"));
-  r->verb_after_ = std::make_unique<RE2>(absl::StrCat("^的", verbs));
+  // The verb ends the words after the figure: 的增长率 is a rate, no change.
+  r->verb_after_ = std::make_unique<RE2>(absl::StrCat("^的", verbs, "$"));
   r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
   r->subset_words_.assign(pack.label_subset_words().begin(), pack.label_subset_words().end());
   r->basis_ = std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
@@ -263,9 +264,15 @@ void SentenceReader::Label(const SentenceContext& c,
         if (verbs_of_one.size() == run) items = std::move(verbs_of_one);
       }
       // 代表、委员满意率分别为98.1%、97.6%: as under 均, the last item's rate
-      // word is the rate of each.
-      if (items.size() == run)
-        LabelRules::ShareRateWord(IsRate(s.m.unit), &items);
+      // word is the rate of each, when every value is a percentage (in
+      // 案件数量、败诉率分别下降12.5%、3.2个百分点 the items are not alike).
+      bool all_percent = true;
+      for (size_t k = 0; k < run; ++k) {
+        all_percent = all_percent && (*slots)[i + k].m.unit == "%";
+      }
+      if (items.size() == run) {
+        LabelRules::ShareRateWord(all_percent, &items);
+      }
       std::vector<int> years;
       if (items.size() != run) {
         // A year series: 2019年、2020年、2021年…分别为, or 2019年以来 up to
@@ -376,6 +383,7 @@ void SentenceReader::Label(const SentenceContext& c,
                   (s.m.unit == "pp" &&
                    RE2::PartialMatch(Piece(left), *change_pp_, &verb));
     // 实现同比18.3%的增长: the basis before the figure, its verb after it.
+    // The 的 is a cheap test before either pattern is asked.
     const bool verb_after =
         !change && may_have_basis && text::HasPrefix(right, "的") &&
         RE2::PartialMatch(Piece(left), *basis_at_end_, &basis) &&
@@ -402,7 +410,8 @@ void SentenceReader::Label(const SentenceContext& c,
     // 分五期对执法人员开展轮训: in so many rounds, of what follows.
     const bool noun_after =
         !right.empty() &&
-        ((s.m.before_noun && OpensWithWord(right)) ||
+        ((s.m.before_noun && OpensWithWord(right) &&
+          !labels_->OpensWithStopWord(right)) ||
          right.substr(0, 3) == "的" ||
          (text::HasSuffix(left, "连续") && s.m.unit == "年") ||
          (text::HasSuffix(left, "分") && IsRound(s.m.unit)));
