@@ -8,11 +8,14 @@
 //   - BM_Corpus_*: a GENERATED corpus of SYNTHETIC reports (10,000 by
 //     default, --corpus_reports=N), one pass over all of them an iteration.
 //     They are built in-process, deterministically, from the paragraphs of
-//     the real report and of tests/fixtures/corpus/*.txt: shuffled, repeated
+//     the real report and of the four first fixtures (qinghe-2021…2023,
+//     yunchuan-2023; not the later ones, so that the corpus and its figures
+//     stay comparable across rounds): shuffled, repeated
 //     to lengths from 1 KB to 32 KB, their digits changed. None of them is a
 //     real report, and their figures mean nothing;
-//   - BM_Scored_*: the five reports the peer comparison scores
-//     (bench/peers), for our time per report beside the peer's.
+//   - BM_Scored_*: the reports the peer comparison scores (the real one and
+//     every fixture; bench/peers), for our time per report beside the
+//     peer's.
 //
 //   extract_bench [--corpus_reports=N] [--benchmark_* flags]
 #include <algorithm>
@@ -20,6 +23,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -403,18 +407,24 @@ BENCHMARK(BM_Corpus_SegmentAndExtract)->Unit(benchmark::kMillisecond);
 
 // --- The scored files: the peer comparison's time per report ---------------
 
-// The five reports bench/peers scores the peer and us on (the real one and
-// the four SYNTHETIC fixtures), so that both times are per report of the
-// same texts. One iteration is one pass over the five.
+// The reports scripts/bench scores the peer and us on: the real one and
+// every SYNTHETIC fixture (tests/fixtures/corpus/*.txt, in name order), so
+// that both times are per report of the same texts. One iteration is one
+// pass over them.
 const std::vector<v1::Report>& ScoredReports() {
   static const std::vector<v1::Report>* reports = [] {
     auto* r = new std::vector<v1::Report>;
-    const std::string dir = REPORTPIPE_SOURCE_DIR "/tests/fixtures/corpus/";
     r->push_back(SampleReport());
-    for (const char* name : {"qinghe-2021", "qinghe-2022", "qinghe-2023", "yunchuan-2023"}) {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& entry : std::filesystem::directory_iterator(
+             REPORTPIPE_SOURCE_DIR "/tests/fixtures/corpus/")) {
+      if (entry.path().extension() == ".txt") paths.push_back(entry.path());
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const std::filesystem::path& path : paths) {
       v1::Report report;
-      report.set_id(name);
-      report.set_text(ReadText(absl::StrCat(dir, name, ".txt")));
+      report.set_id(path.stem().string());
+      report.set_text(ReadText(path.string()));
       r->push_back(std::move(report));
     }
     return r;
