@@ -116,16 +116,27 @@ std::string ReadRegion(std::string_view title) {
   static const RE2 about(R"(^关于)");
   RE2::Replace(&t, about, "");
   // The region is the run of names ending in an administrative suffix
-  // before 人民政府/政府/关于/the year/法治.
+  // before 人民政府/政府/办事处 (a 街道's government)/关于/the year/法治.
   static const RE2 region(
       R"(^(?:\d{4}年(?:度)?)?((?:[^ \d()（）]{1,12}?)"
       R"((?:自治区|自治州|自治县|特别行政区|新区|省|市|州|盟|县|区|旗|镇|乡|街道)){1,3}))"
-      R"((?:人民政府|政府|关于|党委|委员会|[ ]|\d|法治|依法|司法局|$))");
+      R"((?:人民政府|政府|办事处|关于|党委|委员会|[ ]|\d|法治|依法|$))");
   // A template's XX县 or ××市 is a blank to fill in, not a region; 全县 and
   // 本市 refer to one without naming it.
   static const RE2 placeholder(R"([X×*]|^(?:全|本|我|该)(?:省|市|县|区|旗|州)$)");
   std::string name;
   if (RE2::PartialMatch(t, region, &name)) {
+    return RE2::PartialMatch(name, placeholder) ? "" : name;
+  }
+  // A department's report (X市市场监督管理局2025年…) is filed under the
+  // department, the region's name and its own: its figures are the
+  // department's, and under the region alone it would stand for, and as a
+  // new version replace, the government's report of that year.
+  static const RE2 department(
+      R"(^(?:\d{4}年(?:度)?)?([^ \d()（）]{1,12}?)"
+      R"((?:自治区|自治州|自治县|新区|省|市|州|盟|县|区|旗|镇|乡|街道))"
+      R"([^ \d()（）]{0,16}?(?:局|厅|委员会|委|办公室)))");
+  if (RE2::PartialMatch(t, department, &name)) {
     return RE2::PartialMatch(name, placeholder) ? "" : name;
   }
   // 2025年X县法治政府建设情况: the year first.

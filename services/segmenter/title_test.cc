@@ -228,5 +228,25 @@ TEST(ReadRegionTest, WholeCountyIsNoRegionName) {
   EXPECT_EQ(ReadRegion("本市2023年法治政府建设情况报告"), "");
 }
 
+// Departments publish these reports too: each is filed under the
+// department, so it never stands for its government's report.
+TEST(ReadRegionTest, DepartmentIsFiledUnderItsOwnName) {
+  EXPECT_EQ(ReadRegion("青禾县市场监督管理局2025年法治政府建设工作情况报告"),
+            "青禾县市场监督管理局");
+  EXPECT_EQ(ReadRegion("云川市临水区生态环境局2024年度法治政府建设情况报告"),
+            "云川市临水区生态环境局");
+  EXPECT_EQ(ReadRegion("云川市住房和城乡建设局2023年法治政府建设情况报告"),
+            "云川市住房和城乡建设局");
+  EXPECT_EQ(ReadRegion("青禾县司法局2023年法治政府建设情况报告"),
+            "青禾县司法局");
+  EXPECT_EQ(ReadRegion("XX县司法局2023年法治政府建设情况报告"), "");
+}
+
+// A 街道's office is its government.
+TEST(ReadRegionTest, StreetOffice) {
+  EXPECT_EQ(ReadRegion("云川市临水区青禾街道办事处2024年法治政府建设情况报告"),
+            "云川市临水区青禾街道");
+}
+
 }  // namespace
 }  // namespace reportpipe::segmenter
