@@ -55,6 +55,36 @@ bool InsideWord(std::string_view s, size_t p, std::string_view part,
 
 // Whether the separator (a three-byte character) at byte `p` of `s` is part
 // of one of kWordsHoldingSeparators.
+// Whether 新 (new, on its own) stands right before byte `p` of `s`.
+bool IsNewBefore(std::string_view s, size_t p) {
+  constexpr size_t kHan = 3;  // bytes of a Han character in UTF-8
+  if (p < kHan || s.compare(p - kHan, kHan, "新") != 0) return false;
+  if (p < 2 * kHan) return true;
+  const std::string_view before = s.substr(p - 2 * kHan, kHan);
+  for (std::string_view w : {"重", "更", "创", "革", "刷", "最", "全", "清"}) {
+    if (before == w) return false;
+  }
+  return true;
+}
+
+// Verbs that bring an entity into being on a register (设立, 登记).
+bool IsRegistering(std::string_view verb) {
+  for (std::string_view w : {"设立", "成立", "登记", "注册"}) {
+    if (verb == w) return true;
+  }
+  return false;
+}
+
+// Whether `s` ends in a dash that may join a range (— – - ~ ～ －).
+bool EndsWithDash(std::string_view s) {
+  const char last = s.back();
+  if (last == '-' || last == '~') return true;
+  for (std::string_view dash : {"—", "–", "～", "－"}) {
+    if (HasSuffix(s, dash)) return true;
+  }
+  return false;
+}
+
 bool SeparatorInWord(std::string_view s, size_t p) {
   return InsideWord(s, p, s.substr(p, 3), kWordsHoldingSeparators);
 }
@@ -240,6 +270,9 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
     }
     r->scope_.Add(w);
   }
+  for (const std::string& w : pack.label_attribute_words())
+    r->attributes_.Add(w);
+  for (const std::string& w : pack.label_event_verbs()) r->event_verbs_.Add(w);
   for (const std::string& w : r->stop_) r->stop_heads_.AddWord(w);
   // MayStartWithTime knows how each alternative begins: keep them agreed.
   r->leading_time_ = std::make_unique<RE2>(
@@ -335,6 +368,13 @@ std::string_view LabelRules::StripTrailing(std::string_view s) const {
       changed = true;
       continue;
     }
+    // 控制在1—2天: the range's lower bound, as the dash, is no label.
+    static const RE2 range_low(
+        "[0-9０-９.一二两三四五六七八九十]+(?:—|–|-|~|～|－)$");
+    if (s.size() > kMinLabelBytes && EndsWithDash(s) && cut(s, range_low, &s)) {
+      changed = true;
+      continue;
+    }
     // 降至 / 提高到: only labels that end in 至, 到 or 为 can hold one.
     if (s.size() > kMinLabelBytes &&
         (HasSuffix(s, "至") || HasSuffix(s, "到") || HasSuffix(s, "为")) &&
@@ -370,6 +410,7 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   size_t best_end = 0;
   std::string_view coverage_head;
   size_t scope_word = 0;  // the size of the word cut, if one of scope
+  std::string_view cut_word;
   for (size_t end = s.size(); end > 0; --end) {
     if (end < s.size() && text::IsContinuationByte(s[end])) {
       continue;  // not a code point boundary
@@ -390,10 +431,19 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     coverage_head = IsCoverageWord(word) ? s.substr(0, end - word.size())
                                          : std::string_view();
     scope_word = scope_.Contains(word) ? word.size() : 0;
+    cut_word = word;
     break;
   }
   // 力争2023年…: a year may stand after the verb just cut, too.
   std::string label(WithoutLeadingTime(StripTrailing(s.substr(best_end))));
+  // 新设立经营主体2.17万户: newly registered entities are a count of their
+  // own (the stock is another), so 新 and the verb stay; not in 重新, 更新,
+  // 创新, where 新 belongs to the word before. Only for registering verbs:
+  // 新培育法律明白人 is still a count of 法律明白人.
+  if (IsRegistering(cut_word) && !label.empty() &&
+      IsNewBefore(s, best_end - cut_word.size())) {
+    label = std::string("新").append(cut_word).append(label);
+  }
   // “一网通办”平台全年办件: what is left after a word of time or scope is a
   // bare verb and object (办件), and the words before it name whose.
   // Each call is on words at least a scope word shorter, so this ends.

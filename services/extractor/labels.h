@@ -85,6 +85,18 @@ class LabelRules {
   // already (率, 度, 比例, 比重, 占比). Nothing changes for a count.
   static void ShareRateWord(bool rate, std::vector<std::string>* items);
 
+  // Whether `label` is only a measure of a thing (面积, 人数; see
+  // label_attribute_words): the caller puts the thing in front.
+  bool IsAttribute(std::string_view label) const {
+    return attributes_.Contains(label);
+  }
+
+  // Whether `words` end in a verb whose object is an event (召开; see
+  // label_event_verbs): a figure after them counts the noun after it.
+  bool EndsWithEventVerb(std::string_view words) const {
+    return event_verbs_.LongestSuffixOrSelf(words) != nullptr;
+  }
+
   // Whether `s` opens with a stop word (开展, 实现): what follows a number
   // there is an activity, not the noun the number counts.
   bool OpensWithStopWord(std::string_view s) const;
@@ -120,6 +132,8 @@ class LabelRules {
   size_t ActivityEnd(std::string_view s, size_t end) const;
   std::vector<std::string> activities_;
   WordsByEnd scope_;
+  WordsByEnd attributes_;
+  WordsByEnd event_verbs_;
   std::vector<std::string> stop_;
   text::HeadSet stop_heads_;
   std::unique_ptr<RE2> leading_time_;

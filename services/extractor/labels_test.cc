@@ -238,6 +238,50 @@ TEST(FromLeftTest, KeepsTheSubjectBeforeAScopeWord) {
   EXPECT_EQ((*rules)->FromLeft("全市办件"), "办件");
 }
 
+// New registrations keep 新 and their verb; other verbs after 新, and 新
+// inside 重新, are cut as before. A range's lower bound and its dash, and a
+// bound head after its cut word (调处成功), are no part of a label.
+// SYNTHETIC.
+TEST(FromLeftTest, KeepsNewRegistrationsAndDropsARangesLowerBound) {
+  config::v1::PatternPack pack;
+  for (const char* w : {"设立", "登记", "培育", "调处", "作出"}) {
+    pack.add_label_cut_words(w);
+  }
+  pack.add_label_bound_heads("成功");
+  pack.add_label_trailing_words("控制在");
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules = LabelRules::Create(pack);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ((*rules)->FromLeft("全年新设立经营主体"), "新设立经营主体");
+  EXPECT_EQ((*rules)->FromLeft("新登记市场主体"), "新登记市场主体");
+  EXPECT_EQ((*rules)->FromLeft("设立经营主体"), "经营主体");
+  EXPECT_EQ((*rules)->FromLeft("新培育法律明白人"), "法律明白人");
+  EXPECT_EQ((*rules)->FromLeft("更新登记事项"), "事项");
+  EXPECT_EQ((*rules)->FromLeft("调处成功"), "调处成功");
+  EXPECT_EQ((*rules)->FromLeft("调处矛盾纠纷"), "矛盾纠纷");
+  EXPECT_EQ((*rules)->FromLeft("修复办理时间控制在1—"), "修复办理时间");
+  EXPECT_EQ((*rules)->FromLeft("办理时间控制在3-"), "办理时间");
+  EXPECT_EQ((*rules)->FromLeft("办理时间控制在三～"), "办理时间");
+  // A dash after no number is left alone (it is no range).
+  EXPECT_EQ((*rules)->FromLeft("两法衔接—"), "两法衔接—");
+}
+
+// Measures (面积) and event verbs (召开) are asked by the sentence reader;
+// each list answers only for its own words.
+TEST(LabelRulesTest, KnowsMeasuresAndEventVerbs) {
+  config::v1::PatternPack pack;
+  pack.add_label_attribute_words("面积");
+  pack.add_label_event_verbs("召开");
+  pack.add_label_event_verbs("组织开展");
+  absl::StatusOr<std::unique_ptr<LabelRules>> rules = LabelRules::Create(pack);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_TRUE((*rules)->IsAttribute("面积"));
+  EXPECT_FALSE((*rules)->IsAttribute("违建面积"));
+  EXPECT_TRUE((*rules)->EndsWithEventVerb("围绕法治政府建设召开"));
+  EXPECT_TRUE((*rules)->EndsWithEventVerb("组织开展"));
+  EXPECT_FALSE((*rules)->EndsWithEventVerb("召开会议"));
+  EXPECT_FALSE((*rules)->EndsWithEventVerb("开展"));
+}
+
 // A scope word must be a cut word and an activity word a stop word (each
 // rule extends the word list's own cut), and neither may be empty: Create
 // says which word breaks this.

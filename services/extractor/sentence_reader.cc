@@ -184,6 +184,40 @@ std::string SentenceReader::CanonicalId(const std::string& label, const std::str
   return catalog_->Match(label, topic, unit);
 }
 
+namespace {
+
+// 每个村(社区), 每家: a figure for each part, naming no thing of its own
+// (每万人拥有律师 names one). Four characters at most, brackets aside.
+bool IsEachPart(std::string_view label) {
+  constexpr size_t kMostBytes = 12;  // four Han characters
+  if (!text::HasPrefix(label, "每")) return false;
+  const size_t open = label.find('(');
+  const size_t close = label.find(')');
+  size_t size = label.size();
+  if (open != std::string_view::npos && close != std::string_view::npos &&
+      close > open) {
+    size -= close + 1 - open;
+  }
+  return size <= kMostBytes;
+}
+
+// 较法定时限, 比上年: only what is compared with, whose subject went before
+// (not 比例, 比重, 比率: measures). Four characters at most after 较 or 比:
+// 比承诺时限提速 says what changed, so it names a thing of its own.
+bool IsComparison(std::string_view label) {
+  constexpr size_t kHan = 3;  // bytes of a Han character in UTF-8
+  constexpr size_t kMostBytes = 4 * kHan;
+  if (!text::HasPrefix(label, "较") && !text::HasPrefix(label, "比")) {
+    return false;
+  }
+  for (std::string_view w : {"比例", "比重", "比率"}) {
+    if (text::HasPrefix(label, w)) return false;
+  }
+  return label.size() <= kHan + kMostBytes;
+}
+
+}  // namespace
+
 void SentenceReader::Label(const SentenceContext& c,
                            std::vector<Slot>* slots) const {
   const std::string_view t = c.text;
@@ -204,9 +238,27 @@ void SentenceReader::Label(const SentenceContext& c,
   // names its year; 较上年的36家增加到49家 says 较 for 由 (with 的: 较上年
   // alone is the basis of a change).
   static const RE2 from(
-      "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|(?:19|20)\\d{2}年)?"
+      "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|法定|承诺|(?:19|20)"
+      "\\d{2}年)?"
       "(?:的)?|(?:较|比)(?:上年|上一年|去年)的)(?:平均)?)$");
   static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
+  // 召开听证会14场（上年为9场）: the earlier level of the figure before.
+  static const RE2 prior_stated(
+      "^[（(]?(?:上年|上一年|上年度|去年|(?:19|20)\\d{2}年)(?:同期)?(?:为|是)"
+      "$");
+  // The label of the nearest figure before slot `i` in the sentence that
+  // counts a whole (not 每个村…, a figure for each part): what a bare
+  // measure (面积, 人数) or an earlier level is of.
+  auto earlier_label = [&](size_t i) -> std::string {
+    for (size_t k = i; k > 0; --k) {
+      const Slot& prev = (*slots)[k - 1];
+      if (prev.kind == v1::METRIC_KIND_VALUE && !prev.labels.empty() &&
+          !text::HasPrefix(prev.labels[0], "每")) {
+        return prev.labels[0];
+      }
+    }
+    return "";
+  };
   static const RE2 year_re("((?:19|20)\\d{2})年");
   static const RE2 since_re("((?:19|20)\\d{2})年以来");
 
@@ -374,6 +426,17 @@ void SentenceReader::Label(const SentenceContext& c,
         continue;
       }
     }
+    if (left.size() <= 24 &&
+        (text::HasSuffix(left, "为") || text::HasSuffix(left, "是")) &&
+        RE2::FullMatch(Piece(left), prior_stated)) {
+      std::string label = earlier_label(i);
+      if (label.empty()) label = previous_clause(s.clause_start);
+      s.labels = {label};
+      s.kind = v1::METRIC_KIND_PRIOR;
+      s.pattern = "prior.stated";
+      s.labelled = true;
+      continue;
+    }
     // 同比下降2.4个百分点, 较上一年提高13.8%.
     re2::StringPiece basis, verb;
     // change_ holds a basis (basis_), so words without one cannot match it.
@@ -394,11 +457,13 @@ void SentenceReader::Label(const SentenceContext& c,
       s.direction = RE2::FullMatch(verb, *up_) ? v1::DIRECTION_UP : v1::DIRECTION_DOWN;
       const size_t cut = basis.empty() ? verb.data() - left.data() : basis.data() - left.data();
       std::string label = labels_->FromLeft(left.substr(0, cut));
-      for (size_t k = i; label.empty() && k > 0; --k) {
-        const Slot& prev = (*slots)[k - 1];
-        if (prev.kind == v1::METRIC_KIND_VALUE && !prev.labels.empty()) label = prev.labels[0];
-      }
+      if (label.empty()) label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
+      // 人数比上年增长14.4%: the number of what the sentence counted.
+      if (labels_->IsAttribute(label)) {
+        const std::string thing = earlier_label(i);
+        if (!thing.empty()) label = thing + label;
+      }
       s.labels = {label};
       s.pattern = verb_after      ? "change.verb_after"
                   : basis.empty() ? "change.points"
@@ -414,7 +479,10 @@ void SentenceReader::Label(const SentenceContext& c,
           !labels_->OpensWithStopWord(right)) ||
          right.substr(0, 3) == "的" ||
          (text::HasSuffix(left, "连续") && s.m.unit == "年") ||
-         (text::HasSuffix(left, "分") && IsRound(s.m.unit)));
+         (text::HasSuffix(left, "分") && IsRound(s.m.unit)) ||
+         // 召开三次专题会议: an event verb's object follows the figure.
+         (labels_->EndsWithEventVerb(left) && OpensWithWord(right) &&
+          !labels_->OpensWithStopWord(right)));
     std::string label;
     if (noun_after) {
       label = labels_->FromRight(right);
@@ -461,6 +529,14 @@ void SentenceReader::Label(const SentenceContext& c,
     if (label.empty()) {
       label = previous_clause(s.clause_start);
       s.pattern = "count.previous_clause";
+    }
+    // 拆除违法建设148处、面积3.62万平方米: a bare measure is of what the
+    // figure before counts; 每个村（社区）不少于10名: a figure for each part
+    // is of the same thing; 较法定时限缩短约八成: so is a comparison.
+    const bool each_part = IsEachPart(label);
+    if (each_part || labels_->IsAttribute(label) || IsComparison(label)) {
+      const std::string thing = earlier_label(i);
+      if (!thing.empty()) label = each_part ? label + thing : thing + label;
     }
     s.labels = {label};
     s.labelled = true;
