@@ -67,6 +67,18 @@ bool IsNewBefore(std::string_view s, size_t p) {
   return true;
 }
 
+// Whether 的 and then a head stand in `s` from `from` up to the next 、 (or
+// the end): 和州人大常委会备案的及时率, not 和终止审理的 (a 的 that ends the
+// list says what all its items are).
+bool DeBeforeNextComma(std::string_view s, size_t from) {
+  const size_t comma = s.find("、", from);
+  const std::string_view item =
+      s.substr(from, comma == std::string_view::npos ? std::string_view::npos
+                                                     : comma - from);
+  const size_t de = item.find("的");
+  return de != std::string_view::npos && de + 3 < item.size();
+}
+
 // Verbs that bring an entity into being on a register (设立, 登记).
 bool IsRegistering(std::string_view verb) {
   for (std::string_view w : {"设立", "成立", "登记", "注册"}) {
@@ -629,6 +641,7 @@ std::vector<std::string_view> LabelRules::SplitItems(std::string_view s) {
   // the 、 inside lists what 撤销 covers, not more items. The text is folded,
   // so （ ） arrive as ( ).
   int depth = 0;
+  const bool has_list_comma = s.find("、") != std::string_view::npos;
   for (size_t p = 0; p < s.size();) {
     const unsigned char lead = static_cast<unsigned char>(s[p]);
     if (lead == '(' || lead == ')') {
@@ -643,6 +656,10 @@ std::vector<std::string_view> LabelRules::SplitItems(std::string_view s) {
           [&](std::string_view sep) { return text::HasWordAt(s, p, sep); });
       // 报备及时率, 参与处理: a word, not two items.
       separator = separator && !SeparatorInWord(s, p);
+      // 报省政府和州人大常委会备案的及时率、规范率: where 、 lists the items,
+      // a 和 followed by 的 in its item joins the words of one modifier.
+      separator = separator && !(has_list_comma && lead != 0xE3 &&
+                                 DeBeforeNextComma(s, p + 3));
     }
     if (!separator) {
       ++p;
