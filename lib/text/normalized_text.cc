@@ -66,7 +66,35 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
   NormalizedText out;
   out.text_.reserve(original.size());
   out.anchors_.emplace_back(0, 0);
-  size_t shift = 0;  // original − folded at the current position
+  size_t shift = 0;
+  out.AppendFolded(original, &shift);
+  return out;
+}
+
+NormalizedText NormalizedText::FoldWithout(
+    std::string_view original, const std::vector<ByteSpan>& dropped) {
+  NormalizedText out;
+  out.text_.reserve(original.size());
+  out.anchors_.emplace_back(0, 0);
+  size_t shift = 0;
+  size_t pos = 0;
+  for (const ByteSpan& d : dropped) {
+    // Out of order, overlapping or past the end: what is left of it.
+    const size_t start = std::min(std::max(d.start, pos), original.size());
+    const size_t end = std::min(std::max(d.end, start), original.size());
+    out.AppendFolded(original.substr(pos, start - pos), &shift);
+    if (end > start) {
+      shift += end - start;
+      out.anchors_.emplace_back(out.text_.size(), shift);
+    }
+    pos = end;
+  }
+  out.AppendFolded(original.substr(pos), &shift);
+  return out;
+}
+
+void NormalizedText::AppendFolded(std::string_view original, size_t* shift_io) {
+  size_t shift = *shift_io;  // original − folded at the current position
   // Most code points fold to themselves: they are copied as runs of bytes,
   // and only a code point that changes is decoded into the output.
   size_t run_start = 0;
@@ -94,9 +122,9 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
       // Not UTF-8 (callers validate first; examples and fuzzed packs may
       // not): '?' for the byte, one for one, so the folded text is always
       // UTF-8 and no offset moves.
-      out.well_formed_ = false;
-      out.text_.append(original.substr(run_start, pos - run_start));
-      out.text_.push_back('?');
+      well_formed_ = false;
+      text_.append(original.substr(run_start, pos - run_start));
+      text_.push_back('?');
       run_start = ++pos;
       continue;
     }
@@ -107,19 +135,19 @@ NormalizedText NormalizedText::Fold(std::string_view original) {
       pos += len;
       continue;
     }
-    out.text_.append(original.substr(run_start, pos - run_start));
-    const size_t before = out.text_.size();
-    AppendUtf8(folded, &out.text_);
-    const size_t written = out.text_.size() - before;
+    text_.append(original.substr(run_start, pos - run_start));
+    const size_t before = text_.size();
+    AppendUtf8(folded, &text_);
+    const size_t written = text_.size() - before;
     pos += len;
     run_start = pos;
     if (written != len) {
       shift += len - written;  // folding only ever shortens
-      out.anchors_.emplace_back(out.text_.size(), shift);
+      anchors_.emplace_back(text_.size(), shift);
     }
   }
-  out.text_.append(original.substr(run_start));
-  return out;
+  text_.append(original.substr(run_start));
+  *shift_io = shift;
 }
 
 size_t NormalizedText::ToOriginal(size_t pos) const {

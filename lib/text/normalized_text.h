@@ -38,6 +38,14 @@ class NormalizedText {
   // '?', one for one: the result is always UTF-8.
   static NormalizedText Fold(std::string_view original);
 
+  // As Fold, with the `dropped` spans of the original (in order, not
+  // overlapping) left out of the folded text: a hard line break inside a
+  // sentence of a PDF-made text, a page number and running header between
+  // its halves. An original offset inside a dropped span maps to the folded
+  // offset where the span was.
+  static NormalizedText FoldWithout(std::string_view original,
+                                    const std::vector<ByteSpan>& dropped);
+
   // The folded text.
   const std::string& text() const { return text_; }
   // False if the original was not UTF-8 (some bytes became '?'). Fold reads
@@ -59,6 +67,10 @@ class NormalizedText {
   }
 
  private:
+  // Folds `original` onto the end of text_, `*shift` being original −
+  // folded at its start; leaves the shift at its end there.
+  void AppendFolded(std::string_view original, size_t* shift);
+
   std::string text_;
   // Where the folded-to-original shift changes: from anchors_[k].first on,
   // original = folded + anchors_[k].second. Few entries for typical text, so

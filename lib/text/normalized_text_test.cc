@@ -41,6 +41,36 @@ TEST(NormalizedTextTest, MapsEverySpanBackToTheOriginalBytes) {
   }
 }
 
+// FoldWithout leaves the dropped spans out (a line break, a page's residue)
+// and still maps every kept span back to its original bytes; an offset
+// inside a dropped span maps to where the span was.
+TEST(NormalizedTextTest, FoldWithoutLeavesDroppedSpansOut) {
+  const std::string original = "罚没款\n— 2 —\n页眉\n４,386.5万元，好";
+  const size_t nl = original.find('\n');
+  const size_t figure = original.find("４");
+  // The line break, then the page number and header with their breaks.
+  const NormalizedText folded =
+      NormalizedText::FoldWithout(original, {{nl, nl + 1}, {nl + 1, figure}});
+  const std::string& t = folded.text();
+  EXPECT_EQ(t, "罚没款4,386.5万元,好");
+  const size_t pos = t.find("4,386.5万元");
+  const ByteSpan span =
+      folded.ToOriginal(pos, pos + std::string("4,386.5万元").size());
+  EXPECT_EQ(original.substr(span.start, span.end - span.start), "４,386.5万元");
+  EXPECT_EQ(folded.ToOriginal(t.find("罚")), 0u);
+  EXPECT_EQ(folded.FromOriginal(nl + 4), t.find("4"));
+  EXPECT_EQ(folded.ToOriginal(t.size()), original.size());
+  for (size_t i = 0; i <= t.size(); ++i) {
+    if (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) {
+      continue;
+    }
+    EXPECT_EQ(folded.FromOriginal(folded.ToOriginal(i)), i) << i;
+  }
+  // Nothing dropped: the same as Fold.
+  EXPECT_EQ(NormalizedText::FoldWithout(original, {}).text(),
+            NormalizedText::Fold(original).text());
+}
+
 TEST(NormalizedTextTest, BytesThatAreNotUtf8BecomeQuestionMarks) {
   // A truncated 一 at the end, a stray continuation byte, an overlong '/'
   // and a surrogate, around text that folds (，→,).

@@ -1,5 +1,9 @@
 #include "services/extractor/extractor.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "lib/text/content_hash.h"
 #include "lib/text/normalized_text.h"
@@ -13,6 +17,78 @@ void SetSpan(const text::NormalizedText& folded, size_t start, size_t end,
   const text::ByteSpan original = folded.ToOriginal(start, end);
   span->set_start(static_cast<uint32_t>(original.start));
   span->set_end(static_cast<uint32_t>(original.end));
+}
+
+// What the sentences of `report` hold that is no part of what they say, in
+// order: the line breaks of a PDF-made text, whose lines break at the
+// page's width, and the page's residue (page number, running header) where
+// a page break falls inside a sentence. Empty for a text whose sentences
+// hold no line break, as every scraped page's do. Spans are checked.
+std::vector<text::ByteSpan> NotSaid(const v1::SegmentedReport& report) {
+  std::vector<text::ByteSpan> out;
+  const std::string_view t = report.text();
+  // Most texts break no sentence: the residue is gathered only for one that
+  // does.
+  std::vector<text::ByteSpan> residue;
+  bool residue_gathered = false;
+  auto next_residue = residue.begin();
+  size_t done = 0;  // sentences never overlap; this guards against any that do
+  for (const v1::Segment& s : report.segments()) {
+    if (s.kind() != v1::SEGMENT_KIND_SENTENCE) continue;
+    size_t pos = std::max<size_t>(s.span().start(), done);
+    const size_t end = s.span().end();
+    if (pos >= end ||
+        t.substr(pos, end - pos).find('\n') == std::string_view::npos) {
+      continue;
+    }
+    if (!residue_gathered) {
+      for (const v1::Segment& r : report.segments()) {
+        if (r.kind() == v1::SEGMENT_KIND_RESIDUE) {
+          residue.push_back({r.span().start(), r.span().end()});
+        }
+      }
+      std::sort(residue.begin(), residue.end(),
+                [](const text::ByteSpan& a, const text::ByteSpan& b) {
+                  return a.start < b.start;
+                });
+      residue_gathered = true;
+      next_residue = residue.begin();
+    }
+    while (next_residue != residue.end() && next_residue->end <= pos)
+      ++next_residue;
+    while (pos < end) {
+      const bool residue_here =
+          next_residue != residue.end() && next_residue->start < end;
+      const size_t stop =
+          residue_here ? std::max(next_residue->start, pos) : end;
+      for (size_t nl = t.find('\n', pos); nl < stop;
+           nl = t.find('\n', nl + 1)) {
+        out.push_back({nl, nl + 1});
+      }
+      if (!residue_here) break;
+      out.push_back({stop, std::min<size_t>(next_residue->end, end)});
+      pos = next_residue->end;
+      ++next_residue;
+    }
+    done = end;
+  }
+  return out;
+}
+
+// The bytes of original[start, end) outside the `dropped` spans (in order).
+std::string Said(std::string_view original, size_t start, size_t end,
+                 const std::vector<text::ByteSpan>& dropped) {
+  std::string out;
+  size_t pos = start;
+  auto d = std::lower_bound(
+      dropped.begin(), dropped.end(), start,
+      [](const text::ByteSpan& span, size_t at) { return span.end <= at; });
+  for (; d != dropped.end() && d->start < end; ++d) {
+    if (d->start > pos) out.append(original.substr(pos, d->start - pos));
+    pos = std::max(pos, d->end);
+  }
+  if (pos < end) out.append(original.substr(pos, end - pos));
+  return out;
 }
 
 }  // namespace
@@ -44,7 +120,7 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   const std::string& original = report.text();
   // Folding reads every sequence as ValidateUtf8 would: the text is read
   // once, and ValidateUtf8 only says where a bad one is.
-  const text::NormalizedText folded = text::NormalizedText::Fold(original);
+  text::NormalizedText folded = text::NormalizedText::Fold(original);
   if (!folded.well_formed()) {
     const absl::Status valid = text::ValidateUtf8(original);
     return absl::InvalidArgumentError(
@@ -58,6 +134,12 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
           "segmented report ", report.report_id(), ": segment ", i, " spans bytes ",
           span.start(), "-", span.end(), " of a ", original.size(), "-byte text"));
     }
+  }
+  // Line breaks and page residue inside sentences are read as if absent:
+  // 罚没款⏎4,386.5万元 is one figure with its label.
+  const std::vector<text::ByteSpan> not_said = NotSaid(report);
+  if (!not_said.empty()) {
+    folded = text::NormalizedText::FoldWithout(original, not_said);
   }
   out->set_pattern_pack_version(pack_version_);
   google::protobuf::RepeatedPtrField<v1::Metric>* metrics =
@@ -95,8 +177,14 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     context.mentions = &mentions;
     const int first = metrics->size();
     const std::vector<FoundSpan> found = reader_->Read(context, metrics);
-    const std::string_view sentence = std::string_view(original).substr(
+    std::string_view sentence = std::string_view(original).substr(
         segment.span().start(), segment.span().end() - segment.span().start());
+    std::string said;
+    if (!not_said.empty() && sentence.find('\n') != std::string_view::npos) {
+      said = Said(original, segment.span().start(), segment.span().end(),
+                  not_said);
+      sentence = said;
+    }
     // The next sentence's fallback topic is this sentence's first count
     // (none if it has none: a topic from further back is a guess).
     std::string first_count;

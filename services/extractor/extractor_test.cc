@@ -114,6 +114,46 @@ TEST_F(ExtractorTest, SyntheticReportsMeetTheirGoldFiles) {
   EXPECT_GE(files, 13);
 }
 
+// Text copied out of a PDF (tests/fixtures/segmenter/wrapped-pdf.txt,
+// SYNTHETIC): a figure and its label on two lines, or on two pages with a
+// page number and running header between, are read as one; the sentence a
+// metric carries says what the report says, without the breaks and the
+// page's residue, and spans still index the original bytes.
+TEST_F(ExtractorTest, ReadsAcrossTheLineAndPageBreaksOfAPdf) {
+  const std::string path = kRoot + "/tests/fixtures/segmenter/wrapped-pdf.txt";
+  const v1::ExtractedReport extracted = ExtractFile(path);
+  const std::string original = ReadAll(path);
+  auto find = [&](double value, const std::string& unit) -> const v1::Metric* {
+    for (const v1::Metric& m : extracted.metrics()) {
+      if (m.value() == value && m.unit() == unit) return &m;
+    }
+    return nullptr;
+  };
+  const v1::Metric* sessions = find(21, "次");
+  ASSERT_NE(sessions, nullptr);
+  EXPECT_THAT(sessions->indicator(), HasSubstr("会前学法"));
+  const v1::Metric* fines = find(43865000, "元");
+  ASSERT_NE(fines, nullptr);
+  EXPECT_THAT(fines->indicator(), HasSubstr("罚没款"));
+  EXPECT_EQ(original.substr(fines->span().start(),
+                            fines->span().end() - fines->span().start()),
+            "4,386.5万元");
+  EXPECT_EQ(fines->sentence(),
+            "全县各执法部门全年办理行政处罚案件2,917件，依法收缴罚没款"
+            "4,386.5万元，同比分别增长9.6%、4.2%。");
+  const v1::Metric* cases_up = find(9.6, "%");
+  const v1::Metric* fines_up = find(4.2, "%");
+  ASSERT_TRUE(cases_up != nullptr && fines_up != nullptr);
+  EXPECT_THAT(cases_up->indicator(), HasSubstr("行政处罚案件"));
+  EXPECT_THAT(fines_up->indicator(), HasSubstr("罚没款"));
+  EXPECT_EQ(fines_up->kind(), v1::METRIC_KIND_CHANGE);
+  // The page number and the header's year are no metrics.
+  EXPECT_EQ(find(1, "—"), nullptr);
+  for (const v1::Metric& m : extracted.metrics()) {
+    EXPECT_EQ(m.sentence().find('\n'), std::string::npos) << m.sentence();
+  }
+}
+
 // Every span points at the number in the original bytes, and the sentence
 // and section come along.
 TEST_F(ExtractorTest, IdentityCopyCarriesTheSameMetricsWithoutTheText) {

@@ -59,6 +59,73 @@ std::vector<size_t> OpenerPositions(std::string_view t) {
   return at;
 }
 
+// The lines of t[from, to), white space trimmed, blank ones left out.
+std::vector<text::ByteSpan> Lines(std::string_view t, size_t from, size_t to) {
+  std::vector<text::ByteSpan> lines;
+  size_t pos = from;
+  while (pos < to) {
+    size_t eol = t.find('\n', pos);
+    if (eol == std::string_view::npos || eol > to) eol = to;
+    size_t a = pos;
+    size_t b = eol;
+    while (a < b && IsSpace(t[a])) ++a;
+    while (b > a && IsSpace(t[b - 1])) --b;
+    if (a < b) lines.push_back({a, b});
+    pos = eol + 1;
+  }
+  return lines;
+}
+
+// Page furniture of a PDF-made text inside t[from, to): page numbers on
+// lines of their own (— 3 —, -4-, 第3页, 第3页 共8页, 3/8), and the running
+// header beside them: a line next to a page number that is the text's first
+// line, or that stands next to one more than once. Left in the body, they
+// would cut the sentence a page break falls in.
+void AddPageResidue(std::string_view t, size_t from, size_t to,
+                    std::vector<text::ByteSpan>* spans) {
+  constexpr size_t kMostPageNumberBytes = 32;
+  constexpr size_t kMostHeaderBytes = 160;
+  static const RE2 page_number(
+      R"((?:[-—–~]{1,3}\s*\d{1,3}\s*[-—–~]{1,3}|)"
+      R"(第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}))");
+  const std::vector<text::ByteSpan> lines = Lines(t, from, to);
+  std::vector<bool> page(lines.size(), false);
+  bool any = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const text::ByteSpan& l = lines[i];
+    if (l.end - l.start > kMostPageNumberBytes) continue;
+    page[i] =
+        RE2::FullMatch(Piece(t.substr(l.start, l.end - l.start)), page_number);
+    any = any || page[i];
+  }
+  if (!any) return;
+  auto text_of = [&](size_t i) {
+    return t.substr(lines[i].start, lines[i].end - lines[i].start);
+  };
+  // The lines next to a page number, and how often each text stands there.
+  std::vector<size_t> beside;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!page[i]) continue;
+    spans->push_back(lines[i]);
+    if (i > 0 && !page[i - 1]) beside.push_back(i - 1);
+    if (i + 1 < lines.size() && !page[i + 1]) beside.push_back(i + 1);
+  }
+  // The first line of the body: the title, where the text has one.
+  const std::string_view first = text_of(0);
+  for (const size_t i : beside) {
+    const std::string_view line = text_of(i);
+    if (line.size() > kMostHeaderBytes || line.find("。") != line.npos)
+      continue;
+    const size_t times =
+        std::count_if(beside.begin(), beside.end(),
+                      [&](size_t j) { return text_of(j) == line; });
+    const bool header = times >= 2 || (i > 0 && line == first);
+    if (header && (spans->empty() || spans->back().start != lines[i].start)) {
+      spans->push_back(lines[i]);
+    }
+  }
+}
+
 }  // namespace
 
 Residue FindResidue(std::string_view t, ResidueScan scan) {
@@ -133,6 +200,7 @@ Residue FindResidue(std::string_view t, ResidueScan scan) {
       r.spans.push_back({p, p + m.size()});
     }
   }
+  AddPageResidue(t, r.head_end, r.body_end, &r.spans);
   // The tail's residue span covers its text, not the white space around it.
   size_t tail_start = r.body_end;
   size_t tail_end = t.size();
@@ -143,6 +211,13 @@ Residue FindResidue(std::string_view t, ResidueScan scan) {
             [](const text::ByteSpan& a, const text::ByteSpan& b) {
               return a.start < b.start;
             });
+  // A header line beside two page numbers is found twice.
+  r.spans.erase(
+      std::unique(r.spans.begin(), r.spans.end(),
+                  [](const text::ByteSpan& a, const text::ByteSpan& b) {
+                    return a.start == b.start;
+                  }),
+      r.spans.end());
   return r;
 }
 

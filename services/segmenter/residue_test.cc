@@ -47,6 +47,32 @@ TEST(ResidueTest, EachTailMarkerAloneEndsTheBody) {
   }
 }
 
+// A PDF's page furniture: page numbers on lines of their own in their usual
+// shapes, and the running header that stands beside them more than once. A
+// body line beside a page number only once, and numbers inside sentences,
+// are no residue.
+TEST(ResidueTest, PageNumbersAndTheRunningHeaderOfAPdf) {
+  const std::string header = "合成县2024年度法治政府建设情况报告";
+  for (const char* number :
+       {"— 3 —", "-4-", "- 5 -", "第6页", "第 7 页 共 9 页", "8/9"}) {
+    const std::string text =
+        "合成县人民政府关于2024年度法治政府建设情况的报告\n"
+        "全年办理案件\n" +
+        std::string(number) + "\n" + header + "\n12件,来访群众\n" + number +
+        "\n" + header + "\n30人次。\n";
+    const Residue r = FindResidue(text);
+    ASSERT_EQ(r.spans.size(), 4u) << number;
+    EXPECT_EQ(Spanned(text, r.spans[0]), number);
+    EXPECT_EQ(Spanned(text, r.spans[1]), header);
+    EXPECT_EQ(Spanned(text, r.spans[3]), header);
+  }
+  const std::string once =
+      "合成县报告\n全年办理案件12件。\n— 3 —\n来访群众30人次。\n";
+  const Residue r = FindResidue(once);
+  ASSERT_EQ(r.spans.size(), 1u);
+  EXPECT_EQ(Spanned(once, r.spans[0]), "— 3 —");
+}
+
 TEST(ResidueTest, ACleanReportHasNone) {
   const std::string text = "一、主要工作\n全年办理案件12件,来访群众30人次。\n";
   const Residue r = FindResidue(text);

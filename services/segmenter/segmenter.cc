@@ -7,8 +7,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
+#include "lib/text/affixes.h"
 #include "lib/text/content_hash.h"
 #include "lib/text/normalized_text.h"
+#include "lib/text/utf8.h"
 #include "re2/re2.h"
 #include "services/segmenter/headings.h"
 #include "services/segmenter/report_text.h"
@@ -70,27 +72,93 @@ class Builder {
   }
 
   // Paragraphs and their sentences in [begin, end) of folded text, residue
-  // left out, each line a paragraph.
+  // left out. Each line is a paragraph, except where a line breaks off in
+  // mid-sentence (BreaksOff): a PDF-made text breaks its lines at the page's
+  // width, and such a line goes on in the next one, across a page's residue
+  // (page number, running header), which the paragraph's span then holds.
   void AddBody(size_t begin, size_t end, int parent, const std::string& path,
                bool plan) {
+    std::vector<ByteSpan> lines;
     size_t pos = begin;
     while (pos < end) {
       size_t eol = t_.find('\n', pos);
       if (eol == std::string::npos || eol > end) eol = end;
       for (const ByteSpan& piece : WithoutResidue(pos, eol)) {
-        ByteSpan p = Trim(piece);
-        if (p.start >= p.end) continue;
-        const int para = Add(v1::SEGMENT_KIND_PARAGRAPH, p, parent, 2);
-        At(para).set_path(path);
-        At(para).set_plan(plan);
-        for (const ByteSpan& s : SplitSentences(t_, p.start, p.end)) {
-          const int sent = Add(v1::SEGMENT_KIND_SENTENCE, s, para, 3);
-          At(sent).set_path(path);
-          At(sent).set_plan(plan);
-        }
+        const ByteSpan p = Trim(piece);
+        if (p.start < p.end) lines.push_back(p);
       }
       pos = eol + 1;
     }
+    for (size_t i = 0; i < lines.size();) {
+      ByteSpan p = lines[i];
+      size_t next = i + 1;
+      while (next < lines.size() && BreaksOff(lines[next - 1]) &&
+             OnlyALineBreakBetween(lines[next - 1].end, lines[next].start)) {
+        p.end = lines[next].end;
+        ++next;
+      }
+      const bool wrapped = next > i + 1;
+      i = next;
+      const int para = Add(v1::SEGMENT_KIND_PARAGRAPH, p, parent, 2);
+      At(para).set_path(path);
+      At(para).set_plan(plan);
+      for (const ByteSpan& s : SplitSentences(t_, p.start, p.end, wrapped)) {
+        const int sent = Add(v1::SEGMENT_KIND_SENTENCE, s, para, 3);
+        At(sent).set_path(path);
+        At(sent).set_plan(plan);
+      }
+    }
+  }
+
+  // Whether a line breaks off in mid-sentence: long (a line of a page's
+  // width, not a signature or a date) and ending in no mark that can end a
+  // paragraph.
+  bool BreaksOff(ByteSpan line) const {
+    constexpr size_t kLeastCodePoints = 15;
+    size_t code_points = 0;
+    for (size_t i = line.start; i < line.end && code_points < kLeastCodePoints;
+         ++i) {
+      code_points += text::IsContinuationByte(t_[i]) ? 0 : 1;
+    }
+    if (code_points < kLeastCodePoints) return false;
+    std::string_view rest =
+        std::string_view(t_).substr(line.start, line.end - line.start);
+    // Closing quotes and brackets after the mark belong to the sentence.
+    for (bool closer = true; closer && !rest.empty();) {
+      closer = false;
+      for (std::string_view c : {"”", "’", "」", "』", ")", "》", "】", "\""}) {
+        if (text::HasSuffix(rest, c)) {
+          rest.remove_suffix(c.size());
+          closer = true;
+          break;
+        }
+      }
+    }
+    for (std::string_view mark : {"。", "!", "?", ";", ":", "…"}) {
+      if (text::HasSuffix(rest, mark)) return false;
+    }
+    return true;
+  }
+
+  // Whether only white space with one line break (no blank line) stands
+  // between folded offsets `from` and `to`; or page residue and white space
+  // (blank lines around a page number are the page's, not a paragraph's).
+  bool OnlyALineBreakBetween(size_t from, size_t to) const {
+    const std::vector<ByteSpan> gaps = WithoutResidue(from, to);
+    size_t outside = 0;
+    for (const ByteSpan& gap : gaps) outside += gap.end - gap.start;
+    const bool residue = outside < to - from;
+    for (const ByteSpan& gap : gaps) {
+      int breaks = 0;
+      for (size_t i = gap.start; i < gap.end; ++i) {
+        if (t_[i] == '\n') {
+          if (++breaks > 1 && !residue) return false;
+        } else if (t_[i] != ' ') {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   ByteSpan Trim(ByteSpan s) const {

@@ -706,5 +706,55 @@ TEST(BadInputTest, TextWithoutTitleIsSegmentedAndSaysSo) {
   ExpectWellFormed(*r);
 }
 
+// Text copied out of a PDF (SYNTHETIC): lines broken at the page's width
+// join into their paragraphs, and a sentence goes on across a page number
+// and running header, which are residue held whole inside it. A blank line
+// still ends a paragraph, and the short lines of a signature stay apart.
+TEST(WrappedReportTest, LinesBrokenAtThePageWidthJoinTheirParagraphs) {
+  absl::StatusOr<v1::SegmentedReport> r =
+      Segment(ReadFixture("wrapped-pdf.txt"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectWellFormed(*r);
+  EXPECT_THAT(
+      Sentences(*r),
+      ElementsAre(
+          "县政府全年组织集中学法12次，县政府常务会议会前学法共计\n21次，"
+          "新颁布的法律法规做到即出即学。",
+          "全县各执法部门全年办理行政处罚案件2,917件，依法收缴罚没款\n— 1 —\n"
+          "合成县2024年度法治政府建设情况报告\n4,386.5万元，同比分别增长9.6%、"
+          "4.2%。",
+          "部分乡镇合法性审核力量还比较薄弱，专职审核人员不足", "2名。",
+          "合成县人民政府", "2025年3月12日"));
+  std::vector<std::string> residue;
+  for (const v1::Segment& s : r->segments()) {
+    if (s.kind() == v1::SEGMENT_KIND_RESIDUE)
+      residue.emplace_back(Bytes(*r, s.span()));
+  }
+  EXPECT_THAT(residue,
+              ElementsAre("— 1 —", "合成县2024年度法治政府建设情况报告",
+                          "— 2 —", "合成县2024年度法治政府建设情况报告"));
+  EXPECT_EQ(r->metadata().region(), "合成县");
+}
+
+// A line-by-line report whose lines all end in their marks is read as
+// before: no line joins the next, whatever its length.
+TEST(WrappedReportTest, LinesThatEndInTheirMarksStayApart) {
+  absl::StatusOr<v1::SegmentedReport> r = Segment(
+      "合成县2024年度法治政府建设情况报告\n"
+      "一、主要成效\n"
+      "县政府全年组织集中学法12次，常务会议会前学法共计21次：\n"
+      "全县各执法部门全年办理行政处罚案件2,917件（同比增长9.6%）\n"
+      "依法收缴罚没款4,386.5万元。\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectWellFormed(*r);
+  // The second line ends in a bracket, not a mark: it runs on, as a PDF's
+  // would. The first ends in ：.
+  EXPECT_THAT(
+      Sentences(*r),
+      ElementsAre("县政府全年组织集中学法12次，常务会议会前学法共计21次：",
+                  "全县各执法部门全年办理行政处罚案件2,917件（同比增长9.6%）\n"
+                  "依法收缴罚没款4,386.5万元。"));
+}
+
 }  // namespace
 }  // namespace reportpipe::segmenter

@@ -33,7 +33,7 @@ void Push(std::string_view t, size_t start, size_t end,
 }  // namespace
 
 std::vector<text::ByteSpan> SplitSentences(std::string_view t, size_t begin,
-                                           size_t end) {
+                                           size_t end, bool wrapped) {
   std::vector<text::ByteSpan> out;
   size_t start = begin;
   int depth = 0;
@@ -80,7 +80,7 @@ std::vector<text::ByteSpan> SplitSentences(std::string_view t, size_t begin,
       continue;
     }
     pos += len;
-    if (c == '\n') {
+    if (c == '\n' && !wrapped) {
       // Line ends close a sentence and any quotation left open on them.
       Push(t, start, pos, &out);
       start = pos;

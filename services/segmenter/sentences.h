@@ -14,8 +14,12 @@ namespace reportpipe::segmenter {
 // brackets (() 《》 【】 []), unless one is left open for more than a few
 // hundred bytes, which is a stray mark and not a quotation. Leading and
 // trailing white space is left out of every sentence.
+//
+// A line break ends a sentence, unless `wrapped`: the paragraph's lines were
+// broken at the page's width (a PDF-made text) and a break is no boundary.
 std::vector<text::ByteSpan> SplitSentences(std::string_view folded,
-                                           size_t begin, size_t end);
+                                           size_t begin, size_t end,
+                                           bool wrapped = false);
 
 }  // namespace reportpipe::segmenter
 

@@ -37,6 +37,15 @@ TEST(SplitSentencesTest, AtLineEnds) {
               ElementsAre("开展培训3次", "审查文件12件。"));
 }
 
+TEST(SplitSentencesTest, NotAtTheLineEndsOfAWrappedParagraph) {
+  const std::string t = "开展培训\n3次，审查文件\n12件。\n下一句";
+  std::vector<std::string> out;
+  for (const text::ByteSpan& s : SplitSentences(t, 0, t.size(), true)) {
+    out.push_back(t.substr(s.start, s.end - s.start));
+  }
+  EXPECT_THAT(out, ElementsAre("开展培训\n3次，审查文件\n12件。", "下一句"));
+}
+
 TEST(SplitSentencesTest, LastSentenceWithoutMark) {
   EXPECT_THAT(Split("审查文件12件。办结率100%"),
               ElementsAre("审查文件12件。", "办结率100%"));
