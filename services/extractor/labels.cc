@@ -435,8 +435,11 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     if (s.size() - end < kMinLabelBytes) continue;
     const std::string& word = *w;
     const std::string_view rest = StripTrailing(s.substr(end));
+    // 报送备案率: a rate of three characters keeps the verb that names it.
+    constexpr size_t kShortRateBytes = 9;
     if (rest.size() < kMinLabelBytes || HasPrefix(rest, "率") ||
-        HasPrefix(rest, "性") || bound_heads_.Contains(rest)) {
+        HasPrefix(rest, "性") || bound_heads_.Contains(rest) ||
+        (rest.size() <= kShortRateBytes && HasSuffix(rest, "率"))) {
       continue;
     }
     best_end = end;

@@ -98,6 +98,21 @@ bool IsAsciiAlnum(char32_t c) {
          (c >= 'A' && c <= 'Z');
 }
 
+// Units of a span of time, which 内 after them bounds.
+bool IsTimeUnit(std::string_view unit) {
+  return unit == "工作日" || unit == "小时" || unit == "天" || unit == "日" ||
+         unit == "分钟";
+}
+
+// Whether 内 follows at `at` as a word of its own (not 内容, 内设, 内部).
+bool WithinFollows(std::string_view s, size_t at) {
+  if (s.compare(at, 3, "内") != 0) return false;
+  for (std::string_view w : {"内容", "内设", "内部", "内外"}) {
+    if (s.compare(at, w.size(), w) == 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<double> ParseNumber(std::string_view number) {
@@ -636,6 +651,12 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (!groups[6].empty()) lookup(between_, groups[6], &m.qualifier);
     if (!groups[4].empty()) lookup(between_, groups[4], &m.qualifier);
     if (!groups[1].empty()) lookup(before_, groups[1], &m.qualifier);
+    // 企业开办在0.5个工作日内办结: 内 after a span of time bounds it (not in
+    // 12项内容, 5个内设机构, where it is no qualifier: 内 is none in the pack).
+    if (m.qualifier == v1::QUALIFIER_EXACT && IsTimeUnit(m.unit) &&
+        WithinFollows(sentence, match_end)) {
+      m.qualifier = v1::QUALIFIER_AT_MOST;
+    }
     const size_t number_start = m.number_start - begin;
     const size_t number_end = m.number_end - begin;
     // kRe2 reads every clause at the first number; kFast the clauses this

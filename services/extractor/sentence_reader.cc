@@ -46,9 +46,9 @@ bool IsRound(const std::string& unit) {
 }
 
 // The words that let one of Label's rules apply (分别 a zipped list, 由/从/
-// 较上年的 a change from an earlier level, 均/都/全部/皆 a shared value), as
-// bits: which of them stand in `left`. One walk over their heads, where a
-// search for each would read the words once per word for every number.
+// 较上年的, 较2021年的 a change from an earlier level, 均/都/全部/皆 a shared
+// value), as bits: which of them stand in `left`. One walk over their heads,
+// where a search for each would read the words once per word for every number.
 enum RuleWord : uint32_t { kRespectively = 1, kFromLevel = 2, kShared = 4 };
 uint32_t RuleWordsIn(std::string_view left) {
   struct Word {
@@ -58,8 +58,9 @@ uint32_t RuleWordsIn(std::string_view left) {
   static constexpr Word kWords[] = {
       {"分别", kRespectively}, {"由", kFromLevel},   {"从", kFromLevel},
       {"较上", kFromLevel},    {"比上", kFromLevel}, {"较去", kFromLevel},
-      {"比去", kFromLevel},    {"均", kShared},      {"都", kShared},
-      {"全部", kShared},       {"皆", kShared}};
+      {"比去", kFromLevel},    {"较2", kFromLevel},  {"比2", kFromLevel},
+      {"较1", kFromLevel},     {"比1", kFromLevel},  {"均", kShared},
+      {"都", kShared},         {"全部", kShared},    {"皆", kShared}};
   static const text::HeadSet* const kHeads = [] {
     auto* heads = new text::HeadSet();
     for (const Word& w : kWords) heads->AddWord(w.text);
@@ -240,7 +241,7 @@ void SentenceReader::Label(const SentenceContext& c,
   static const RE2 from(
       "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|法定|承诺|(?:19|20)"
       "\\d{2}年)?"
-      "(?:的)?|(?:较|比)(?:上年|上一年|去年)的)(?:平均)?)$");
+      "(?:的)?|(?:较|比)(?:上年|上一年|去年|(?:19|20)\\d{2}年)的)(?:平均)?)$");
   static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
   // 召开听证会14场（上年为9场）: the earlier level of the figure before.
   static const RE2 prior_stated(
@@ -394,6 +395,28 @@ void SentenceReader::Label(const SentenceContext& c,
                          RE2::FullMatch(Piece(words((*slots)[last_from].m.end,
                                                     (*slots)[last_from + 1].m.start)),
                                         to);
+      // 较2021年的6项增加3项: one earlier level and the change from it.
+      re2::StringPiece by_verb;
+      if (!found && i + 1 < slots->size() &&
+          (*slots)[i + 1].clause_start == s.clause_start &&
+          RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)),
+                         *change_pp_, &by_verb)) {
+        std::string label =
+            labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
+        if (label.empty()) label = previous_clause(s.clause_start);
+        s.labels = {label};
+        s.kind = v1::METRIC_KIND_PRIOR;
+        s.pattern = "from_by.prior";
+        s.labelled = true;
+        Slot& change = (*slots)[i + 1];
+        change.labels = {label};
+        change.kind = v1::METRIC_KIND_CHANGE;
+        change.direction = RE2::FullMatch(by_verb, *up_) ? v1::DIRECTION_UP
+                                                         : v1::DIRECTION_DOWN;
+        change.pattern = "from_by.change";
+        change.labelled = true;
+        continue;
+      }
       if (found && pairs <= 4) {
         std::string label =
             labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
@@ -534,9 +557,13 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // 拆除违法建设148处、面积3.62万平方米: a bare measure is of what the
     // figure before counts; 每个村（社区）不少于10名: a figure for each part
-    // is of the same thing; 较法定时限缩短约八成: so is a comparison.
+    // is of the same thing; 较法定时限缩短约八成: so is a comparison; and a
+    // share (占…) of the figure before.
     const bool each_part = IsEachPart(label);
-    if (each_part || labels_->IsAttribute(label) || IsComparison(label)) {
+    // 调解和解结案81宗，占审结案件的比例为29.5%: a share, of what went before.
+    const bool share = IsRate(s.m.unit) && text::HasPrefix(label, "占");
+    if (each_part || share || labels_->IsAttribute(label) ||
+        IsComparison(label)) {
       const std::string thing = earlier_label(i);
       if (!thing.empty()) label = each_part ? label + thing : thing + label;
     }
