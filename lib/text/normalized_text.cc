@@ -116,6 +116,34 @@ void NormalizedText::AppendFolded(std::string_view original, size_t* shift_io) {
       } while (IsHanThatKeeps(bytes, pos, original.size()));
       continue;
     }
+    // The punctuation of a Chinese text, on its bytes: 、。《》【】 (U+3001–
+    // U+303F, E3 80 81–BF) and — “” ‘’ … (U+2000–U+203F, E2 80 80–BF) fold
+    // to themselves, but for the spaces U+3000, U+2002, U+2003, U+2009 and
+    // U+200B; ，：；（）！？％ (U+FF01–U+FF5E, EF BC 81–BF and EF BD 80–9E)
+    // fold to ASCII, 0xFEE0 lower.
+    if ((lead == 0xE3 || lead == 0xE2 || lead == 0xEF) &&
+        pos + 3 <= original.size()) {
+      const unsigned char b1 = bytes[pos + 1];
+      const unsigned char b2 = bytes[pos + 2];
+      const bool trail = (b2 & 0xC0) == 0x80;
+      if (trail && b1 == 0x80 &&
+          ((lead == 0xE3 && b2 != 0x80) ||
+           (lead == 0xE2 && b2 != 0x82 && b2 != 0x83 && b2 != 0x89 &&
+            b2 != 0x8B))) {
+        pos += 3;
+        continue;
+      }
+      if (lead == 0xEF && trail &&
+          ((b1 == 0xBC && b2 >= 0x81) || (b1 == 0xBD && b2 <= 0x9E))) {
+        text_.append(original.substr(run_start, pos - run_start));
+        text_.push_back(static_cast<char>(b1 == 0xBC ? b2 - 0x60 : b2 - 0x20));
+        pos += 3;
+        run_start = pos;
+        shift += 2;
+        anchors_.emplace_back(text_.size(), shift);
+        continue;
+      }
+    }
     // (Here an ASCII byte is \r or \t, which fold to a space.)
     const size_t len = lead < 0x80 ? 1 : WellFormedLength(original, pos);
     if (len == 0) {

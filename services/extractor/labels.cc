@@ -87,10 +87,22 @@ bool IsRegistering(std::string_view verb) {
   return false;
 }
 
-// Whether `s` ends in a dash that may join a range (— – - ~ ～ －).
+// Whether `s` ends in a dash that may join a range (— – - ~ ～ －). Asked
+// at every cut a label tries: the last byte rules nearly every text out
+// (— ends in 94, – in 93, ～ in 9E, － in 8D).
 bool EndsWithDash(std::string_view s) {
-  const char last = s.back();
-  if (last == '-' || last == '~') return true;
+  switch (static_cast<unsigned char>(s.back())) {
+    case '-':
+    case '~':
+      return true;
+    case 0x94:
+    case 0x93:
+    case 0x9E:
+    case 0x8D:
+      break;
+    default:
+      return false;
+  }
   for (std::string_view dash : {"—", "–", "～", "－"}) {
     if (HasSuffix(s, dash)) return true;
   }
@@ -282,8 +294,10 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
     }
     r->scope_.Add(w);
   }
-  for (const std::string& w : pack.label_attribute_words())
+  for (const std::string& w : pack.label_attribute_words()) {
     r->attributes_.Add(w);
+    r->longest_attribute_ = std::max(r->longest_attribute_, w.size());
+  }
   for (const std::string& w : pack.label_event_verbs()) r->event_verbs_.Add(w);
   for (const std::string& w : r->stop_) r->stop_heads_.AddWord(w);
   // MayStartWithTime knows how each alternative begins: keep them agreed.

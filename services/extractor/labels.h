@@ -88,7 +88,8 @@ class LabelRules {
   // Whether `label` is only a measure of a thing (面积, 人数; see
   // label_attribute_words): the caller puts the thing in front.
   bool IsAttribute(std::string_view label) const {
-    return attributes_.Contains(label);
+    // Most labels are longer than any such word: no look-up for them.
+    return label.size() <= longest_attribute_ && attributes_.Contains(label);
   }
 
   // Whether `words` end in a verb whose object is an event (召开; see
@@ -133,6 +134,7 @@ class LabelRules {
   std::vector<std::string> activities_;
   WordsByEnd scope_;
   WordsByEnd attributes_;
+  size_t longest_attribute_ = 0;
   WordsByEnd event_verbs_;
   std::vector<std::string> stop_;
   text::HeadSet stop_heads_;

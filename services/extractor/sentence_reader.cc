@@ -451,8 +451,11 @@ void SentenceReader::Label(const SentenceContext& c,
         continue;
       }
     }
+    // Most lefts ending in 为 are a rate's (败诉率为): those without 年 are
+    // passed over before RE2 is asked.
     if (left.size() <= 24 &&
         (text::HasSuffix(left, "为") || text::HasSuffix(left, "是")) &&
+        left.find("年") != std::string_view::npos &&
         RE2::FullMatch(Piece(left), prior_stated)) {
       std::string label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
