@@ -218,6 +218,18 @@ char32_t LastCodePoint(std::string_view s) {
 void WordsByEnd::Add(const std::string& word) {
   if (word.empty()) return;
   last_byte_[static_cast<unsigned char>(word.back())] = true;
+  const unsigned last_byte = static_cast<unsigned char>(word.back());
+  if (word.size() == 1) {
+    // Any byte may stand before a one-byte word.
+    for (unsigned before = 0; before < 256; ++before) {
+      last_two_.set(before << 8 | last_byte);
+    }
+  } else {
+    last_two_.set(
+        static_cast<unsigned>(static_cast<unsigned char>(word[word.size() - 2]))
+            << 8 |
+        last_byte);
+  }
   const char32_t last = LastCodePoint(word);
   last_characters_.AddCodePoint(last);
   std::vector<std::string>& bucket = by_last_[last];
@@ -229,6 +241,13 @@ void WordsByEnd::Add(const std::string& word) {
 const std::vector<std::string>* WordsByEnd::EndingLike(
     std::string_view s) const {
   if (s.empty() || !last_byte_[static_cast<unsigned char>(s.back())]) {
+    return nullptr;
+  }
+  if (s.size() >= 2 &&
+      !last_two_.test(
+          static_cast<unsigned>(static_cast<unsigned char>(s[s.size() - 2]))
+              << 8 |
+          static_cast<unsigned char>(s.back()))) {
     return nullptr;
   }
   const char32_t last = LastCodePoint(s);

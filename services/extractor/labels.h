@@ -5,6 +5,7 @@
 #define REPORTPIPE_SERVICES_EXTRACTOR_LABELS_H_
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -45,6 +46,10 @@ class WordsByEnd {
   // boundary of a clause and nearly always in vain: one byte answers many
   // asks before the last code point is decoded.
   std::array<bool, 256> last_byte_{};
+  // Whether any word ends in these two bytes (8 KiB): a Han character's last
+  // byte is shared by many characters, its last two by few, so most asks
+  // that pass the byte end here, before the code point is decoded.
+  std::bitset<65536> last_two_;
   // The last character of each word. A Han character ends in one of 64
   // bytes, most of them some word's, so most texts pass the byte; nearly
   // all of those still end in a character no word ends in, which one bit
