@@ -84,6 +84,7 @@ NormalizedText NormalizedText::FoldWithout(
     const size_t end = std::min(std::max(d.end, start), original.size());
     out.AppendFolded(original.substr(pos, start - pos), &shift);
     if (end > start) {
+      out.drops_.emplace_back(out.text_.size(), start);
       shift += end - start;
       out.anchors_.emplace_back(out.text_.size(), shift);
     }
@@ -185,6 +186,14 @@ size_t NormalizedText::ToOriginal(size_t pos) const {
       [](size_t p, const std::pair<size_t, size_t>& a) { return p < a.first; });
   --it;  // anchors_[0] is at 0, so it never underflows
   return pos + it->second;
+}
+
+size_t NormalizedText::ToOriginalEnd(size_t pos) const {
+  auto drop = std::lower_bound(
+      drops_.begin(), drops_.end(), pos,
+      [](const std::pair<size_t, size_t>& d, size_t p) { return d.first < p; });
+  if (drop != drops_.end() && drop->first == pos) return drop->second;
+  return ToOriginal(pos);
 }
 
 size_t NormalizedText::FromOriginal(size_t pos) const {

@@ -57,13 +57,19 @@ class NormalizedText {
   // Offsets at code point boundaries map to boundaries.
   size_t ToOriginal(size_t pos) const;
 
+  // As ToOriginal, for the end of a span: where spans were dropped at
+  // `pos`, the original offset where the first of them began.
+  size_t ToOriginalEnd(size_t pos) const;
+
   // The folded offset of original offset `pos`; an offset inside a folded
   // code point maps to that code point's start.
   size_t FromOriginal(size_t pos) const;
 
-  // The original span of folded span [start, end).
+  // The original span of folded span [start, end). Its end stops before
+  // a dropped span that follows it (FoldWithout), where ToOriginal(end)
+  // would be past it.
   ByteSpan ToOriginal(size_t start, size_t end) const {
-    return {ToOriginal(start), ToOriginal(end)};
+    return {ToOriginal(start), ToOriginalEnd(end)};
   }
 
  private:
@@ -77,6 +83,9 @@ class NormalizedText {
   // the map costs far less than an offset per byte.
   std::vector<std::pair<size_t, size_t>> anchors_;
   bool well_formed_ = true;
+  // Where FoldWithout dropped spans: the folded offset and the original
+  // offset where each dropped span began, in order.
+  std::vector<std::pair<size_t, size_t>> drops_;
 };
 
 }  // namespace reportpipe::text

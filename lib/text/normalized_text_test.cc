@@ -58,6 +58,9 @@ TEST(NormalizedTextTest, FoldWithoutLeavesDroppedSpansOut) {
       folded.ToOriginal(pos, pos + std::string("4,386.5万元").size());
   EXPECT_EQ(original.substr(span.start, span.end - span.start), "４,386.5万元");
   EXPECT_EQ(folded.ToOriginal(t.find("罚")), 0u);
+  // A span that ends where a dropped span begins ends there, not past it.
+  const ByteSpan label = folded.ToOriginal(0, std::string("罚没款").size());
+  EXPECT_EQ(original.substr(label.start, label.end - label.start), "罚没款");
   EXPECT_EQ(folded.FromOriginal(nl + 4), t.find("4"));
   EXPECT_EQ(folded.ToOriginal(t.size()), original.size());
   for (size_t i = 0; i <= t.size(); ++i) {

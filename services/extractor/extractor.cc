@@ -19,6 +19,22 @@ void SetSpan(const text::NormalizedText& folded, size_t start, size_t end,
   span->set_end(static_cast<uint32_t>(original.end));
 }
 
+// White space that may stand beside a line break: \r of \r\n, spaces and
+// tabs at a line's end or start, the form feed of a page break.
+bool IsLineSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f';
+}
+
+// Adds `span` to the dropped spans, in order: one that meets or overlaps the
+// last is merged into it.
+void Drop(text::ByteSpan span, std::vector<text::ByteSpan>* out) {
+  if (!out->empty() && span.start <= out->back().end) {
+    out->back().end = std::max(out->back().end, span.end);
+    return;
+  }
+  if (span.end > span.start) out->push_back(span);
+}
+
 // What the sentences of `report` hold that is no part of what they say, in
 // order: the line breaks of a PDF-made text, whose lines break at the
 // page's width, and the page's residue (page number, running header) where
@@ -54,20 +70,28 @@ std::vector<text::ByteSpan> NotSaid(const v1::SegmentedReport& report) {
       residue_gathered = true;
       next_residue = residue.begin();
     }
-    while (next_residue != residue.end() && next_residue->end <= pos)
-      ++next_residue;
     while (pos < end) {
+      while (next_residue != residue.end() && next_residue->end <= pos) {
+        ++next_residue;
+      }
       const bool residue_here =
           next_residue != residue.end() && next_residue->start < end;
       const size_t stop =
-          residue_here ? std::max(next_residue->start, pos) : end;
+          residue_here ? std::max<size_t>(next_residue->start, pos) : end;
+      // Each line break with the white space around it (\r\n, spaces
+      // at a line's end, the form feed of a page break).
       for (size_t nl = t.find('\n', pos); nl < stop;
            nl = t.find('\n', nl + 1)) {
-        out.push_back({nl, nl + 1});
+        size_t from = nl;
+        size_t to = nl + 1;
+        while (from > pos && IsLineSpace(t[from - 1])) --from;
+        while (to < stop && IsLineSpace(t[to])) ++to;
+        Drop({from, to}, &out);
+        nl = to - 1;
       }
       if (!residue_here) break;
-      out.push_back({stop, std::min<size_t>(next_residue->end, end)});
-      pos = next_residue->end;
+      Drop({stop, std::min<size_t>(next_residue->end, end)}, &out);
+      pos = std::max<size_t>(pos, next_residue->end);
       ++next_residue;
     }
     done = end;

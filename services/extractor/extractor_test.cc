@@ -147,11 +147,63 @@ TEST_F(ExtractorTest, ReadsAcrossTheLineAndPageBreaksOfAPdf) {
   EXPECT_THAT(cases_up->indicator(), HasSubstr("行政处罚案件"));
   EXPECT_THAT(fines_up->indicator(), HasSubstr("罚没款"));
   EXPECT_EQ(fines_up->kind(), v1::METRIC_KIND_CHANGE);
-  // The page number and the header's year are no metrics.
-  EXPECT_EQ(find(1, "—"), nullptr);
+  // No metric is read from the page number or the header (2024年度), and
+  // no sentence keeps a break.
+  ASSERT_GT(extracted.report().segments_size(), 0);
   for (const v1::Metric& m : extracted.metrics()) {
     EXPECT_EQ(m.sentence().find('\n'), std::string::npos) << m.sentence();
+    for (const v1::Segment& s : extracted.report().segments()) {
+      if (s.kind() != v1::SEGMENT_KIND_RESIDUE) continue;
+      EXPECT_TRUE(m.span().end() <= s.span().start() ||
+                  m.span().start() >= s.span().end())
+          << m.indicator() << " " << m.value();
+    }
   }
+}
+
+// An earlier year's figure stated with 为 is a PRIOR of the figure before;
+// the report's own year so stated is not.
+TEST_F(ExtractorTest, AYearsFigureWithWeiIsAPriorOnlyForAnEarlierYear) {
+  const std::string sentence = "全年新收复议案件18件，2023年为15件。";
+  const std::vector<v1::Metric> in_2024 =
+      extractor_->ExtractSentence(sentence, false, 2024);
+  ASSERT_EQ(in_2024.size(), 2u);
+  EXPECT_EQ(in_2024[1].kind(), v1::METRIC_KIND_PRIOR);
+  EXPECT_THAT(in_2024[1].indicator(), HasSubstr("复议案件"));
+  const std::vector<v1::Metric> in_2023 =
+      extractor_->ExtractSentence(sentence, false, 2023);
+  ASSERT_EQ(in_2023.size(), 2u);
+  EXPECT_NE(in_2023[1].kind(), v1::METRIC_KIND_PRIOR);
+}
+
+// The same text with Windows line ends (\r\n): the \r goes with the break.
+TEST_F(ExtractorTest, ReadsAcrossCrLfLineBreaks) {
+  std::string text =
+      ReadAll(kRoot + "/tests/fixtures/segmenter/wrapped-pdf.txt");
+  std::string crlf;
+  for (const char c : text) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  v1::Report report;
+  report.set_id("crlf");
+  report.set_text(crlf);
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok()) << segmented.status();
+  auto extracted = extractor_->Extract(*segmented);
+  ASSERT_TRUE(extracted.ok()) << extracted.status();
+  bool fines = false;
+  for (const v1::Metric& m : extracted->metrics()) {
+    EXPECT_EQ(m.sentence().find('\r'), std::string::npos) << m.sentence();
+    if (m.value() == 43865000) {
+      fines = true;
+      EXPECT_THAT(m.indicator(), HasSubstr("罚没款"));
+      EXPECT_EQ(
+          crlf.substr(m.span().start(), m.span().end() - m.span().start()),
+          "4,386.5万元");
+    }
+  }
+  EXPECT_TRUE(fines);
 }
 
 // Every span points at the number in the original bytes, and the sentence

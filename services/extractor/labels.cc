@@ -53,8 +53,6 @@ bool InsideWord(std::string_view s, size_t p, std::string_view part,
   return false;
 }
 
-// Whether the separator (a three-byte character) at byte `p` of `s` is part
-// of one of kWordsHoldingSeparators.
 // Whether 新 (new, on its own) stands right before byte `p` of `s`.
 bool IsNewBefore(std::string_view s, size_t p) {
   constexpr size_t kHan = 3;  // bytes of a Han character in UTF-8
@@ -109,6 +107,8 @@ bool EndsWithDash(std::string_view s) {
   return false;
 }
 
+// Whether the separator (a three-byte character) at byte `p` of `s` is part
+// of one of kWordsHoldingSeparators.
 bool SeparatorInWord(std::string_view s, size_t p) {
   return InsideWord(s, p, s.substr(p, 3), kWordsHoldingSeparators);
 }

@@ -202,19 +202,33 @@ bool IsEachPart(std::string_view label) {
   return size <= kMostBytes;
 }
 
-// 较法定时限, 比上年: only what is compared with, whose subject went before
-// (not 比例, 比重, 比率: measures). Four characters at most after 较 or 比:
-// 比承诺时限提速 says what changed, so it names a thing of its own.
+// Whether a year written before 为 (2021年为268宗) is earlier than the
+// report's: 2024年为15件 in a 2024 report states the year's own figure.
+// No year written (上年为): earlier.
+bool EarlierYear(const std::string& year, int report_year) {
+  int y = 0;
+  if (year.empty() || report_year == 0 || !absl::SimpleAtoi(year, &y))
+    return true;
+  return y < report_year;
+}
+
+// 较法定时限, 比上年: only what is compared with, whose subject went before.
+// Only a known basis counts: 比较满意率 and 较大事故 open with 比 or 较 too.
+// Four characters at most after 较 or 比: 比承诺时限提速 says what changed, so
+// it names a thing of its own.
 bool IsComparison(std::string_view label) {
   constexpr size_t kHan = 3;  // bytes of a Han character in UTF-8
   constexpr size_t kMostBytes = 4 * kHan;
   if (!text::HasPrefix(label, "较") && !text::HasPrefix(label, "比")) {
     return false;
   }
-  for (std::string_view w : {"比例", "比重", "比率"}) {
-    if (text::HasPrefix(label, w)) return false;
+  const std::string_view basis = label.substr(kHan);
+  bool known = false;
+  for (std::string_view w : {"法定", "承诺", "上年", "上一", "去年", "同期",
+                             "全省", "全市", "全国"}) {
+    known = known || text::HasPrefix(basis, w);
   }
-  return label.size() <= kHan + kMostBytes;
+  return known && basis.size() <= kMostBytes;
 }
 
 }  // namespace
@@ -245,8 +259,8 @@ void SentenceReader::Label(const SentenceContext& c,
   static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
   // 召开听证会14场（上年为9场）: the earlier level of the figure before.
   static const RE2 prior_stated(
-      "^[（(]?(?:上年|上一年|上年度|去年|(?:19|20)\\d{2}年)(?:同期)?(?:为|是)"
-      "$");
+      "^[（(]?(?:上年|上一年|上年度|去年|((?:19|20)\\d{2})年)(?:同期)?"
+      "(?:为|是)$");
   // The label of the nearest figure before slot `i` in the sentence that
   // counts a whole (not 每个村…, a figure for each part): what a bare
   // measure (面积, 人数) or an earlier level is of.
@@ -453,10 +467,12 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // Most lefts ending in 为 are a rate's (败诉率为): those without 年 are
     // passed over before RE2 is asked.
+    std::string prior_year;
     if (left.size() <= 24 &&
         (text::HasSuffix(left, "为") || text::HasSuffix(left, "是")) &&
         left.find("年") != std::string_view::npos &&
-        RE2::FullMatch(Piece(left), prior_stated)) {
+        RE2::FullMatch(Piece(left), prior_stated, &prior_year) &&
+        EarlierYear(prior_year, c.report_year)) {
       std::string label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
       s.labels = {label};

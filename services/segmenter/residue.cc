@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "lib/text/affixes.h"
 #include "lib/text/heads.h"
 #include "lib/text/utf8.h"
@@ -110,16 +112,17 @@ void AddPageResidue(std::string_view t, size_t from, size_t to,
     if (i > 0 && !page[i - 1]) beside.push_back(i - 1);
     if (i + 1 < lines.size() && !page[i + 1]) beside.push_back(i + 1);
   }
+  // How often each text stands beside a page number: counted once, so that
+  // a text of many short lines costs no more than a pass.
+  absl::flat_hash_map<std::string_view, int> times;
+  for (const size_t i : beside) ++times[text_of(i)];
   // The first line of the body: the title, where the text has one.
   const std::string_view first = text_of(0);
   for (const size_t i : beside) {
     const std::string_view line = text_of(i);
     if (line.size() > kMostHeaderBytes || line.find("。") != line.npos)
       continue;
-    const size_t times =
-        std::count_if(beside.begin(), beside.end(),
-                      [&](size_t j) { return text_of(j) == line; });
-    const bool header = times >= 2 || (i > 0 && line == first);
+    const bool header = times[line] >= 2 || (i > 0 && line == first);
     if (header && (spans->empty() || spans->back().start != lines[i].start)) {
       spans->push_back(lines[i]);
     }
@@ -207,17 +210,22 @@ Residue FindResidue(std::string_view t, ResidueScan scan) {
   while (tail_start < tail_end && IsSpace(t[tail_start])) ++tail_start;
   while (tail_end > tail_start && IsSpace(t[tail_end - 1])) --tail_end;
   if (tail_start < tail_end) r.spans.push_back({tail_start, tail_end});
+  // In order and apart: overlapping spans (a header line beside two page
+  // numbers is found twice; page metadata may sit inside a header line)
+  // become one, so that a reader can find the span at a position by halving.
   std::sort(r.spans.begin(), r.spans.end(),
             [](const text::ByteSpan& a, const text::ByteSpan& b) {
               return a.start < b.start;
             });
-  // A header line beside two page numbers is found twice.
-  r.spans.erase(
-      std::unique(r.spans.begin(), r.spans.end(),
-                  [](const text::ByteSpan& a, const text::ByteSpan& b) {
-                    return a.start == b.start;
-                  }),
-      r.spans.end());
+  std::vector<text::ByteSpan> merged;
+  for (const text::ByteSpan& span : r.spans) {
+    if (!merged.empty() && span.start < merged.back().end) {
+      merged.back().end = std::max(merged.back().end, span.end);
+    } else {
+      merged.push_back(span);
+    }
+  }
+  r.spans = std::move(merged);
   return r;
 }
 

@@ -66,8 +66,9 @@ TEST(ResidueTest, PageNumbersAndTheRunningHeaderOfAPdf) {
     EXPECT_EQ(Spanned(text, r.spans[1]), header);
     EXPECT_EQ(Spanned(text, r.spans[3]), header);
   }
+  // Beside page numbers once only, and not the first line: body text.
   const std::string once =
-      "合成县报告\n全年办理案件12件。\n— 3 —\n来访群众30人次。\n";
+      "合成县报告\n全年办理案件12件,来访群众\n— 3 —\n30人次,调解纠纷\n";
   const Residue r = FindResidue(once);
   ASSERT_EQ(r.spans.size(), 1u);
   EXPECT_EQ(Spanned(once, r.spans[0]), "— 3 —");

@@ -111,8 +111,8 @@ class Builder {
   }
 
   // Whether a line breaks off in mid-sentence: long (a line of a page's
-  // width, not a signature or a date) and ending in no mark that can end a
-  // paragraph.
+  // width, not a signature or a date), not a subtitle opened by a dash, and
+  // ending in no mark that can end a paragraph.
   bool BreaksOff(ByteSpan line) const {
     constexpr size_t kLeastCodePoints = 15;
     size_t code_points = 0;
@@ -123,6 +123,8 @@ class Builder {
     if (code_points < kLeastCodePoints) return false;
     std::string_view rest =
         std::string_view(t_).substr(line.start, line.end - line.start);
+    // ——2024年2月27日在…会议上: a subtitle, a line of its own.
+    if (text::HasPrefix(rest, "—") || text::HasPrefix(rest, "-")) return false;
     // Closing quotes and brackets after the mark belong to the sentence.
     for (bool closer = true; closer && !rest.empty();) {
       closer = false;
@@ -143,22 +145,27 @@ class Builder {
   // Whether only white space with one line break (no blank line) stands
   // between folded offsets `from` and `to`; or page residue and white space
   // (blank lines around a page number are the page's, not a paragraph's).
+  // A line break there must be: pieces of one line split by residue (a
+  // 浏览次数 in mid-line) are never joined. The form feed pdftotext puts at
+  // each page break is white space too.
   bool OnlyALineBreakBetween(size_t from, size_t to) const {
     const std::vector<ByteSpan> gaps = WithoutResidue(from, to);
     size_t outside = 0;
     for (const ByteSpan& gap : gaps) outside += gap.end - gap.start;
     const bool residue = outside < to - from;
+    int all_breaks = 0;
     for (const ByteSpan& gap : gaps) {
       int breaks = 0;
       for (size_t i = gap.start; i < gap.end; ++i) {
         if (t_[i] == '\n') {
+          ++all_breaks;
           if (++breaks > 1 && !residue) return false;
-        } else if (t_[i] != ' ') {
+        } else if (t_[i] != ' ' && t_[i] != '\f') {
           return false;
         }
       }
     }
-    return true;
+    return all_breaks > 0;
   }
 
   ByteSpan Trim(ByteSpan s) const {
@@ -195,10 +202,19 @@ class Builder {
   std::vector<ByteSpan> WithoutResidue(size_t begin, size_t end) const {
     std::vector<ByteSpan> out;
     size_t pos = begin;
-    for (const ByteSpan& r : residue_.spans) {
-      if (r.end <= pos || r.start >= end) continue;
-      if (r.start > pos) out.push_back({pos, r.start});
-      pos = std::max(pos, r.end);
+    // The spans are in order and apart (FindResidue): the first that can
+    // reach `begin` is found by halving (a PDF's text holds residue on every
+    // page, and this is asked at every line), then they are read in order
+    // until `end`.
+    auto r = std::lower_bound(
+        residue_.spans.begin(), residue_.spans.end(), begin,
+        [](const ByteSpan& span, size_t at) { return span.start < at; });
+    if (r != residue_.spans.begin())
+      --r;  // one that starts before may reach in
+    for (; r != residue_.spans.end() && r->start < end; ++r) {
+      if (r->end <= pos) continue;
+      if (r->start > pos) out.push_back({pos, r->start});
+      pos = std::max(pos, r->end);
     }
     if (pos < end) out.push_back({pos, end});
     return out;
