@@ -409,15 +409,20 @@ void SentenceReader::Label(const SentenceContext& c,
                          RE2::FullMatch(Piece(words((*slots)[last_from].m.end,
                                                     (*slots)[last_from + 1].m.start)),
                                         to);
+      // The label of the earlier level(s): the words before 由/较…的, else
+      // the clause before.
+      auto from_label = [&] {
+        std::string label =
+            labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
+        return label.empty() ? previous_clause(s.clause_start) : label;
+      };
       // 较2021年的6项增加3项: one earlier level and the change from it.
       re2::StringPiece by_verb;
       if (!found && i + 1 < slots->size() &&
           (*slots)[i + 1].clause_start == s.clause_start &&
           RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)),
                          *change_pp_, &by_verb)) {
-        std::string label =
-            labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
-        if (label.empty()) label = previous_clause(s.clause_start);
+        const std::string label = from_label();
         s.labels = {label};
         s.kind = v1::METRIC_KIND_PRIOR;
         s.pattern = "from_by.prior";
@@ -432,9 +437,7 @@ void SentenceReader::Label(const SentenceContext& c,
         continue;
       }
       if (found && pairs <= 4) {
-        std::string label =
-            labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
-        if (label.empty()) label = previous_clause(s.clause_start);
+        const std::string label = from_label();
         for (size_t k = 0; k < 2 * pairs; ++k) {
           Slot& member = (*slots)[i + k];
           std::string item = label;
@@ -576,10 +579,9 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // 拆除违法建设148处、面积3.62万平方米: a bare measure is of what the
     // figure before counts; 每个村（社区）不少于10名: a figure for each part
-    // is of the same thing; 较法定时限缩短约八成: so is a comparison; and a
-    // share (占…) of the figure before.
+    // is of the same thing; so are a comparison (较法定时限缩短约八成) and a
+    // share (调解和解结案81宗，占审结案件的比例为29.5%).
     const bool each_part = IsEachPart(label);
-    // 调解和解结案81宗，占审结案件的比例为29.5%: a share, of what went before.
     const bool share = IsRate(s.m.unit) && text::HasPrefix(label, "占");
     if (each_part || share || labels_->IsAttribute(label) ||
         IsComparison(label)) {

@@ -122,10 +122,10 @@ void AddPageResidue(std::string_view t, size_t from, size_t to,
     const std::string_view line = text_of(i);
     if (line.size() > kMostHeaderBytes || line.find("。") != line.npos)
       continue;
-    const bool header = times[line] >= 2 || (i > 0 && line == first);
-    if (header && (spans->empty() || spans->back().start != lines[i].start)) {
+    // A header beside two page numbers is pushed twice; FindResidue merges
+    // the copies.
+    if (times[line] >= 2 || (i > 0 && line == first))
       spans->push_back(lines[i]);
-    }
   }
 }
 
