@@ -98,12 +98,6 @@ bool IsAsciiAlnum(char32_t c) {
          (c >= 'A' && c <= 'Z');
 }
 
-// Units of a span of time, which 内 after them bounds.
-bool IsTimeUnit(std::string_view unit) {
-  return unit == "工作日" || unit == "小时" || unit == "天" || unit == "日" ||
-         unit == "分钟";
-}
-
 // Whether 内 follows at `at` as a word of its own (not 内容, 内设, 内部).
 bool WithinFollows(std::string_view s, size_t at) {
   if (s.compare(at, 3, "内") != 0) return false;
@@ -114,6 +108,11 @@ bool WithinFollows(std::string_view s, size_t at) {
 }
 
 }  // namespace
+
+bool IsTimeUnit(std::string_view unit) {
+  return unit == "工作日" || unit == "小时" || unit == "天" || unit == "日" ||
+         unit == "分钟";
+}
 
 std::optional<double> ParseNumber(std::string_view number) {
   constexpr std::string_view kPercentOf = "百分之";
@@ -190,7 +189,9 @@ std::optional<double> ParseNumber(std::string_view number) {
 absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
     const config::v1::PatternPack& pack) {
   auto g = std::unique_ptr<NumberGrammar>(new NumberGrammar());
-  std::vector<std::string> unit_words = {"成"};
+  // 成 (八成) and 番 (翻了一番) are read here, not through the pack: neither
+  // is a measure with a factor.
+  std::vector<std::string> unit_words = {"成", "番"};
   for (const config::v1::Unit& u : pack.units()) {
     // An empty measure word would let a bare number match (the pattern's
     // alternation would hold an empty choice), against what the pack means.
@@ -312,19 +313,41 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
                            std::string_view unit_word) const {
   const char32_t before = PreviousCodePoint(t, begin, m.start);
   // Part of a code, a date or a formula: G6, 2024-03-28, 1/4, 1+5+N.
-  if (IsAsciiAlnum(before) || before == '.' || before == '-' ||
-      before == '/' || before == '+' || before == '#' || before == ':') {
+  if (IsAsciiAlnum(before) || before == '.' || before == '-' || before == '/' ||
+      before == '+' || before == '#') {
+    return false;
+  }
+  // 10:30 and 1:2 are a time and a ratio; after a word's colon (联合检查：
+  // 42次, folded from ：) the figure is that word's.
+  if (before == ':' && (m.start - begin < 2 || IsAsciiAlnum(PreviousCodePoint(
+                                                   t, begin, m.start - 1)))) {
     return false;
   }
   if (m.number_end < t.size()) {
     const char c = t[m.number_end];
     if (c == '-' || c == '/' || c == '+' || c == ':') return false;
   }
+  if (unit_word == "番") {
+    // Only 翻(了)一番 is a doubling: 一番努力, 三番五次 are words.
+    const std::string_view head = t.substr(begin, m.start - begin);
+    return text::HasSuffix(head, "翻") || text::HasSuffix(head, "翻了");
+  }
   if (m.chinese) {
     // 第二批, 每两年: ordinals and frequencies. 一 with a unit is almost
     // always an article (一次性, 一批, 一件事), not a count.
     if (before == U'第' || before == U'每' || before == U'逐') return false;
     if (m.value == 1) return false;
+    // 集中在欠薪、厂房租赁、征迁补偿三类: the size of the list just named,
+    // as 两件事 is, not a figure of its own.
+    const size_t clause_start = ClauseBegin(t, begin, m.start);
+    const std::string_view clause =
+        t.substr(clause_start, m.start - clause_start);
+    double items = 1;
+    for (size_t p = clause.find("、"); p != std::string_view::npos;
+         p = clause.find("、", p + 3)) {
+      ++items;
+    }
+    if (items > 1 && items == m.value) return false;
   }
   if (unit_word == "成") {
     // 八成 is a ratio; 成立, 成员, 成效 are words.
@@ -614,6 +637,13 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (unit_word == "成") {
       factor *= 10;
       m.unit = "%";
+    } else if (unit_word == "番") {
+      // Doubled n times: the rise is 2^n - 1 of what it was.
+      if (*value < 1 || *value > 10 || *value != std::floor(*value)) continue;
+      *value = std::pow(2.0, *value) - 1;
+      factor = 100;
+      m.unit = "%";
+      m.doubled = true;
     } else if (unit_word == "%") {
       m.unit = "%";
     } else {

@@ -45,7 +45,13 @@ struct Mention {
   v1::Qualifier qualifier = v1::QUALIFIER_EXACT;
   // Written in Chinese numerals.
   bool chinese = false;
+  // 翻了一番: a doubling, read as a rise of 100 % (翻两番 300 %).
+  bool doubled = false;
 };
+
+// Whether a canonical unit is a span of time (工作日, 天, 小时 …): 内 after
+// one bounds it, and a cut of one is a change.
+bool IsTimeUnit(std::string_view unit);
 
 // Words tried in a fixed order at the start of a text: the first that the
 // text begins with. SplitFast asks its four lists five times for every

@@ -64,6 +64,7 @@ class NumberGrammarTest : public ::testing::Test {
       EXPECT_EQ(a.before_noun, b.before_noun) << where;
       EXPECT_EQ(a.qualifier, b.qualifier) << where;
       EXPECT_EQ(a.chinese, b.chinese) << where;
+      EXPECT_EQ(a.doubled, b.doubled) << where;
     }
     return re2.size();
   }
@@ -180,6 +181,37 @@ TEST_F(NumberGrammarTest, LongNumbersAreRead) {
     EXPECT_EQ(found[0].value,
               std::round(std::strtod(number.c_str(), nullptr) * 1e6) / 1e6)
         << number;
+  }
+}
+
+// Shapes read here rather than through the pack: a doubling, a list's size,
+// a figure after a word's colon (folded from ：) and one after a time's.
+TEST_F(NumberGrammarTest, DoublingsListSizesAndColons) {
+  struct Case {
+    std::string text;
+    std::vector<double> values;
+  };
+  const std::vector<Case> cases = {
+      {"办理量较上年翻了一番", {100}},
+      {"立案量翻两番", {300}},
+      {"经过一番努力，三番五次上门", {}},
+      {"集中在欠薪、厂房租赁、征迁补偿三类", {}},
+      {"涉及欠薪、租赁两类5件", {5}},
+      {"集中在欠薪、租赁三类", {3}},
+      {"联合检查：42次", {42}},
+      {"配比为1:5名", {}},
+  };
+  for (const Case& c : cases) {
+    ExpectSameMentions(c.text);
+    const text::NormalizedText folded = text::NormalizedText::Fold(c.text);
+    const std::vector<Mention> found =
+        grammar_->Find(folded.text(), 0, folded.text().size());
+    std::vector<double> values;
+    for (const Mention& m : found) values.push_back(m.value);
+    EXPECT_EQ(values, c.values) << c.text;
+    for (const Mention& m : found) {
+      EXPECT_EQ(m.doubled, m.unit == "%") << c.text;
+    }
   }
 }
 

@@ -39,6 +39,33 @@ std::string_view Trimmed(std::string_view s) {
 
 bool IsRate(const std::string& unit) { return unit == "%" || unit == "pp"; }
 
+// 企业开办：全流程用时从1.5个工作日缩减到4小时: the short heading before a
+// colon that opens the clause at `clause_start`, which names what the
+// clause's figures are of; empty if there is none. A heading that only
+// announces (情况如下：, 其中：, 主要做法：) names nothing.
+std::string_view ColonHeading(std::string_view t, size_t floor,
+                              size_t clause_start) {
+  if (clause_start <= floor + 1 || t[clause_start - 1] != ':') return {};
+  const size_t colon = clause_start - 1;
+  const std::string_view heading = Trimmed(t.substr(
+      ClauseBegin(t, floor, colon), colon - ClauseBegin(t, floor, colon)));
+  // Two to eight Han characters (three bytes each), nothing else.
+  if (heading.size() < 6 || heading.size() > 24) return {};
+  for (size_t p = 0; p < heading.size(); p += 3) {
+    if (static_cast<unsigned char>(heading[p]) < 0xE4 ||
+        static_cast<unsigned char>(heading[p]) > 0xE9) {
+      return {};
+    }
+  }
+  for (std::string_view w :
+       {"如下", "情况", "做法", "措施", "其中", "包括", "主要", "具体", "分别",
+        "目标", "为", "是", "有"}) {
+    if (text::HasSuffix(heading, w) || text::HasPrefix(heading, w)) return {};
+  }
+  if (heading.find("以下") != std::string_view::npos) return {};
+  return heading;
+}
+
 // Measure words of rounds and batches (分五期, 分三批). Not 次: 评分/扣分
 // /部分 + N次 would read the words after the number as its label.
 bool IsRound(const std::string& unit) {
@@ -156,8 +183,18 @@ std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
   if (delimiter <= c.begin) return "";
   const size_t prev_start = ClauseBegin(c.text, c.begin, delimiter);
   size_t prev_end = delimiter;
+  const Slot* first = nullptr;
   for (const Slot& s : slots) {
-    if (s.m.start >= prev_start && s.m.start < prev_end) prev_end = s.m.start;
+    if (s.m.start >= prev_start && s.m.start < prev_end) {
+      prev_end = s.m.start;
+      first = &s;
+    }
+  }
+  // 办理量较上年翻了一番，达3,540件: the change's label, not the words
+  // before its figure (which hold its basis and verb).
+  if (first != nullptr && first->kind == v1::METRIC_KIND_CHANGE &&
+      !first->labels.empty()) {
+    return first->labels[0];
   }
   return labels_->FromLeft(
       Trimmed(c.text.substr(prev_start, prev_end - prev_start)));
@@ -309,6 +346,17 @@ void SentenceReader::Label(const SentenceContext& c,
       std::string head_words(words(s.clause_start, marker));
       const bool changes = RE2::Replace(&head_words, *basis_, "");
       std::vector<std::string> items = labels_->Items(head_words);
+      // 以管委会为被申请人、被告的行政复议、行政诉讼案件分别为3件、2件: the
+      // first items are a modifier's, which ends in the 的 of the first
+      // item the figures are of.
+      if (items.size() > run) {
+        const std::string& first_own = items[items.size() - run];
+        const size_t de = first_own.rfind("的");
+        if (de != std::string::npos && de + 3 < first_own.size()) {
+          items.erase(items.begin(), items.end() - run);
+          items[0].erase(0, de + 3);
+        }
+      }
       if (changes && items.empty()) {
         std::vector<std::string> before;
         for (size_t k = i; k > 0 && before.size() < run; --k) {
@@ -490,7 +538,7 @@ void SentenceReader::Label(const SentenceContext& c,
     const bool may_have_basis = basis_words_->MayMatch(left);
     bool change = (may_have_basis &&
                    RE2::PartialMatch(Piece(left), *change_, &basis, &verb)) ||
-                  (s.m.unit == "pp" &&
+                  ((s.m.unit == "pp" || s.m.doubled) &&
                    RE2::PartialMatch(Piece(left), *change_pp_, &verb));
     // 实现同比18.3%的增长: the basis before the figure, its verb after it.
     // The 的 is a cheap test before either pattern is asked.
@@ -515,6 +563,22 @@ void SentenceReader::Label(const SentenceContext& c,
       s.pattern = verb_after      ? "change.verb_after"
                   : basis.empty() ? "change.points"
                                   : "change.against_basis";
+      s.labelled = true;
+      continue;
+    }
+    // 办理时间平均缩短4.5天: a span of time cut by so much is a change,
+    // though no basis is named (缩短至4.5天, with 至 between, is the level).
+    static const RE2 time_cut("(缩短|压缩|压减|减少|节省|节约)了?$");
+    if (IsTimeUnit(s.m.unit) &&
+        RE2::PartialMatch(Piece(left), time_cut, &verb)) {
+      s.kind = v1::METRIC_KIND_CHANGE;
+      s.direction = v1::DIRECTION_DOWN;
+      std::string label =
+          labels_->FromLeft(left.substr(0, verb.data() - left.data()));
+      if (label.empty()) label = earlier_label(i);
+      if (label.empty()) label = previous_clause(s.clause_start);
+      s.labels = {label};
+      s.pattern = "change.time_cut";
       s.labelled = true;
       continue;
     }
@@ -674,8 +738,10 @@ std::vector<FoundSpan> SentenceReader::Read(
   std::string first_count;  // the sentence's first count: a bare rate's topic
   for (Slot& s : slots) {
     v1::MetricKind kind = s.kind;
-    // In a plan every figure is a target, a planned change too (再压缩5个百分点).
-    if ((kind == v1::METRIC_KIND_VALUE && target_at < s.m.start) ||
+    // In a plan every figure is a target, a planned change too
+    // (再压缩5个百分点). A planned cut (力争审批时间再缩短5天) is a target too.
+    if (((kind == v1::METRIC_KIND_VALUE || s.pattern == "change.time_cut") &&
+         target_at < s.m.start) ||
         (c.plan && kind != v1::METRIC_KIND_PRIOR)) {
       kind = v1::METRIC_KIND_TARGET;
     }
@@ -725,6 +791,12 @@ std::vector<FoundSpan> SentenceReader::Read(
       bool subset = false;
       for (const std::string& w : subset_words_) {
         subset = subset || label.compare(0, w.size(), w) == 0;
+      }
+      if (const std::string_view heading =
+              ColonHeading(t, c.begin, s.clause_start);
+          !heading.empty() && label.find(heading) == std::string::npos &&
+          (label.empty() || heading.find(label) == std::string_view::npos)) {
+        label.insert(0, heading.data(), heading.size());
       }
       if (!subset) m.set_canonical_id(CanonicalId(label, m.topic(), s.m.unit));
       // Last: nothing reads the slot's labels after this loop but the line

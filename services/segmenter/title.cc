@@ -128,6 +128,14 @@ std::string ReadRegion(std::string_view title) {
   if (RE2::PartialMatch(t, region, &name)) {
     return RE2::PartialMatch(name, placeholder) ? "" : name;
   }
+  // A development zone's 管理委员会 (管委会) is its government, as a 街道's
+  // 办事处 is: its report is filed under the zone's name.
+  static const RE2 zone(
+      R"(^(?:\d{4}年(?:度)?)?([^ \d()（）]{1,16}?)"
+      R"((?:开发区|高新区|园区|新区|试验区|合作区))(?:管理委员会|管委会))");
+  if (RE2::PartialMatch(t, zone, &name)) {
+    return RE2::PartialMatch(name, placeholder) ? "" : name;
+  }
   // A department's report (X市市场监督管理局2025年…) is filed under the
   // department, the region's name and its own: its figures are the
   // department's, and under the region alone it would stand for, and as a

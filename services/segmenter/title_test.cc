@@ -242,6 +242,19 @@ TEST(ReadRegionTest, DepartmentIsFiledUnderItsOwnName) {
   EXPECT_EQ(ReadRegion("XX县司法局2023年法治政府建设情况报告"), "");
 }
 
+// A development zone's 管理委员会 is its government.
+TEST(ReadRegionTest, ZoneCommittee) {
+  EXPECT_EQ(
+      ReadRegion(
+          "松溥经济开发区管理委员会关于2023年度法治政府建设工作情况的报告"),
+      "松溥经济开发区");
+  EXPECT_EQ(ReadRegion("青禾高新区管委会2024年法治政府建设情况报告"),
+            "青禾高新区");
+  // A city's commission of that name is a department, filed as one.
+  EXPECT_EQ(ReadRegion("云川市城市管理委员会2024年法治政府建设情况报告"),
+            "云川市城市管理委员会");
+}
+
 // A 街道's office is its government.
 TEST(ReadRegionTest, StreetOffice) {
   EXPECT_EQ(ReadRegion("云川市临水区青禾街道办事处2024年法治政府建设情况报告"),
