@@ -1,6 +1,7 @@
 #include "services/extractor/extractor.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,66 @@ std::vector<text::ByteSpan> NotSaid(const v1::SegmentedReport& report) {
   return out;
 }
 
+// The code point that ends just before `p` (0 at the text's start).
+char32_t CodePointBefore(std::string_view t, size_t p) {
+  if (p == 0) return 0;
+  size_t q = p - 1;
+  while (q > 0 && p - q < 4 && text::IsContinuationByte(t[q])) --q;
+  char32_t c = 0;
+  text::DecodeUtf8(t, q, &c);
+  return c;
+}
+
+bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
+bool IsHan(char32_t c) { return c >= 0x3400 && c <= 0x9FFF; }
+
+// The spaces set about figures in a text typed with them (办理案件 35 件, 达
+// 100% 以上, 1,234.5 万元, 2 000 人), as spans of the original in order: read
+// as if absent, as the reports' figures are written without them. Spaces
+// between words stay. Read on the folded text, where every kind of space
+// (the ideographic, the no-break, a tab) is ' ' and every digit ASCII: one
+// fast search, and most texts hold no space at all.
+std::vector<text::ByteSpan> SpacesAboutFigures(
+    const text::NormalizedText& folded) {
+  std::vector<text::ByteSpan> out;
+  const std::string_view t = folded.text();
+  for (size_t head = t.find(' '); head != std::string_view::npos;) {
+    size_t end = head;
+    while (end < t.size() && t[end] == ' ') ++end;
+    if (end >= t.size()) break;
+    const char32_t before = CodePointBefore(t, head);
+    char32_t after = 0;
+    text::DecodeUtf8(t, end, &after);
+    // 2 000: a group of three digits, and nothing more, after one space.
+    const bool group = IsDigit(before) && end - head == 1 &&
+                       end + 3 <= t.size() && IsDigit(t[end]) &&
+                       IsDigit(t[end + 1]) && IsDigit(t[end + 2]) &&
+                       (end + 3 == t.size() || !IsDigit(t[end + 3]));
+    if (((IsDigit(before) || before == '%') && IsHan(after)) ||
+        (IsDigit(before) && after == '%') ||
+        (IsHan(before) && IsDigit(after)) || group) {
+      out.push_back({folded.ToOriginal(head), folded.ToOriginal(end)});
+    }
+    head = t.find(' ', end);
+  }
+  return out;
+}
+
+// Two lists of spans, each in order, as one in order, spans that meet or
+// overlap merged.
+std::vector<text::ByteSpan> Merged(const std::vector<text::ByteSpan>& a,
+                                   const std::vector<text::ByteSpan>& b) {
+  std::vector<text::ByteSpan> both;
+  both.reserve(a.size() + b.size());
+  std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both),
+             [](const text::ByteSpan& x, const text::ByteSpan& y) {
+               return x.start < y.start;
+             });
+  std::vector<text::ByteSpan> out;
+  for (const text::ByteSpan& span : both) Drop(span, &out);
+  return out;
+}
+
 // The bytes of original[start, end) outside the `dropped` spans (in order).
 std::string Said(std::string_view original, size_t start, size_t end,
                  const std::vector<text::ByteSpan>& dropped) {
@@ -161,7 +222,12 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   }
   // Line breaks and page residue inside sentences are read as if absent:
   // 罚没款⏎4,386.5万元 is one figure with its label.
-  const std::vector<text::ByteSpan> not_said = NotSaid(report);
+  std::vector<text::ByteSpan> not_said = NotSaid(report);
+  // 办理案件 35 件 is read as 办理案件35件.
+  if (const std::vector<text::ByteSpan> spaces = SpacesAboutFigures(folded);
+      !spaces.empty()) {
+    not_said = Merged(not_said, spaces);
+  }
   if (!not_said.empty()) {
     folded = text::NormalizedText::FoldWithout(original, not_said);
   }
@@ -242,7 +308,11 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
 std::vector<v1::Metric> Extractor::ExtractSentence(std::string_view sentence,
                                                    bool plan,
                                                    int report_year) const {
-  const text::NormalizedText folded = text::NormalizedText::Fold(sentence);
+  text::NormalizedText folded = text::NormalizedText::Fold(sentence);
+  if (const std::vector<text::ByteSpan> spaces = SpacesAboutFigures(folded);
+      !spaces.empty()) {
+    folded = text::NormalizedText::FoldWithout(sentence, spaces);
+  }
   SentenceContext context;
   context.text = folded.text();
   context.begin = 0;

@@ -9,6 +9,7 @@
 #include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 #include "lib/config/config_loader.h"
+#include "lib/text/utf8.h"
 #include "services/extractor/examples.h"
 #include "services/extractor/gold_scorer.h"
 #include "services/segmenter/segmenter.h"
@@ -204,6 +205,67 @@ TEST_F(ExtractorTest, ReadsAcrossCrLfLineBreaks) {
     }
   }
   EXPECT_TRUE(fines);
+}
+
+// The real report typed with spaces about its figures (办理案件 35 件, 达
+// 100% , 2023 年), in the three kinds of space a copied text holds: the same
+// metrics, each span covering its figure with the spaces inside it.
+TEST_F(ExtractorTest, SpacesAboutFiguresAreReadAsIfAbsent) {
+  const std::string text =
+      ReadAll(kRoot + "/../shared/corpus/pingluo-2023.txt");
+  auto digit = [](char32_t c) { return c >= '0' && c <= '9'; };
+  auto han = [](char32_t c) { return c >= 0x3400 && c <= 0x9FFF; };
+  const std::string_view spaces[] = {" ", "\xC2\xA0", "\xE3\x80\x80"};
+  std::string spaced;
+  int added = 0;
+  for (size_t p = 0; p < text.size();) {
+    char32_t c = 0;
+    const int n = text::DecodeUtf8(text, p, &c);
+    spaced.append(text, p, n);
+    p += n;
+    char32_t next = 0;
+    if (p < text.size()) text::DecodeUtf8(text, p, &next);
+    if (((digit(c) || c == '%') && han(next)) || (han(c) && digit(next))) {
+      spaced.append(spaces[added++ % 3]);
+    }
+  }
+  ASSERT_GT(added, 100);
+  const v1::ExtractedReport plain =
+      ExtractFile(kRoot + "/../shared/corpus/pingluo-2023.txt");
+  v1::Report report;
+  report.set_id("spaced");
+  report.set_text(spaced);
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok()) << segmented.status();
+  EXPECT_EQ(segmented->metadata().year(), 2023);
+  auto extracted = extractor_->Extract(*segmented);
+  ASSERT_TRUE(extracted.ok()) << extracted.status();
+  ASSERT_EQ(extracted->metrics_size(), plain.metrics_size());
+  auto without_spaces = [&](const v1::Span& span) {
+    std::string out;
+    for (size_t p = span.start(); p < span.end();) {
+      bool space = false;
+      for (const std::string_view s : spaces) {
+        if (spaced.compare(p, s.size(), s) == 0) {
+          p += s.size();
+          space = true;
+          break;
+        }
+      }
+      if (!space) out += spaced[p++];
+    }
+    return out;
+  };
+  for (int i = 0; i < plain.metrics_size(); ++i) {
+    const v1::Metric& a = plain.metrics(i);
+    const v1::Metric& b = extracted->metrics(i);
+    EXPECT_EQ(b.value(), a.value()) << a.indicator();
+    EXPECT_EQ(b.unit(), a.unit()) << a.indicator();
+    EXPECT_EQ(b.indicator(), a.indicator());
+    EXPECT_EQ(b.kind(), a.kind()) << a.indicator();
+    EXPECT_EQ(without_spaces(b.span()),
+              text.substr(a.span().start(), a.span().end() - a.span().start()));
+  }
 }
 
 // Every span points at the number in the original bytes, and the sentence

@@ -162,7 +162,8 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   md.set_title(std::string(title));
   md.set_region(ReadRegion(title));
   int year = 0;
-  static const RE2 year_re(R"(((?:19|20)\d{2})年)");
+  // A text typed with spaces about its figures says 2023 年.
+  static const RE2 year_re(R"(((?:19|20)\d{2})[ \x{A0}\x{3000}]{0,2}年)");
   std::string digits;
   if (RE2::PartialMatch(Piece(title), year_re, &digits) ||
       RE2::PartialMatch(Piece(body.substr(0, std::min<size_t>(body.size(), 600))),

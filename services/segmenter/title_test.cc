@@ -89,6 +89,18 @@ TEST(ReadMetadataTest, YearFirstWithoutReportWord) {
   EXPECT_TRUE(md.is_law_based_government_report());
 }
 
+// A title typed with spaces about its figures.
+TEST(ReadMetadataTest, YearWithASpaceBeforeNian) {
+  EXPECT_EQ(Read("青禾县人民政府关于2023 年度法治政府建设情况的报告").year(),
+            2023);
+  EXPECT_EQ(
+      Read("青禾县人民政府关于2023\u3000年度法治政府建设情况的报告").year(),
+      2023);
+  EXPECT_EQ(Read("青禾县人民政府关于2023  年度法治政府建设情况的报告").year(),
+            2023);
+  EXPECT_EQ(Read("青禾县人民政府关于2023法治政府建设情况的报告").year(), 0);
+}
+
 TEST(ReadMetadataTest, DistrictWorkReport) {
   const v1::ReportMetadata md =
       Read("云川市青禾区人民政府2022年度法治政府建设工作报告");
