@@ -200,6 +200,46 @@ std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
       Trimmed(c.text.substr(prev_start, prev_end - prev_start)));
 }
 
+std::string SentenceReader::OfTheListBefore(const SentenceContext& c,
+                                            size_t clause_start,
+                                            const std::string& label) const {
+  // 公布重大行政决策事项目录，列入目录的事项共9项: what was put in the list
+  // is of the list the clause before names.
+  if (!text::HasPrefix(label, "列入") && !text::HasPrefix(label, "纳入")) {
+    return label;
+  }
+  static const RE2 listed("^(列入|纳入)(?:该|本)?(目录|清单)的(.{1,8})$");
+  std::string verb, container, head;
+  if (!RE2::FullMatch(label, listed, &verb, &container, &head)) return label;
+  const size_t delimiter = DelimiterStartBefore(c.text, c.begin, clause_start);
+  if (delimiter <= c.begin || delimiter == clause_start) return label;
+  const size_t prev_start = ClauseBegin(c.text, c.begin, delimiter);
+  const std::string_view prev =
+      Trimmed(c.text.substr(prev_start, delimiter - prev_start));
+  const size_t at = prev.rfind(container);
+  if (at != std::string_view::npos) {
+    // 重大行政决策事项目录 → 列入重大行政决策事项目录的事项.
+    const std::string thing = labels_->FromLeft(prev.substr(0, at));
+    if (thing.empty()) return label;
+    return absl::StrCat(verb, thing, container, "的", head);
+  }
+  // 以清单方式公开年度重大行政决策事项，列入目录的事项: the things made
+  // public or drawn up.
+  size_t object = std::string_view::npos;
+  for (const std::string_view v :
+       {"公开", "公布", "发布", "印发", "编制", "制定"}) {
+    const size_t found = prev.rfind(v);
+    if (found != std::string_view::npos &&
+        (object == std::string_view::npos || found + v.size() > object)) {
+      object = found + v.size();
+    }
+  }
+  if (object == std::string_view::npos) return label;
+  const std::string thing = labels_->FromLeft(prev.substr(object));
+  if (thing.empty() || !text::HasSuffix(thing, head)) return label;
+  return absl::StrCat(verb, container, "的", thing);
+}
+
 std::string SentenceReader::CanonicalId(const std::string& label, const std::string& topic,
                                         const std::string& unit) const {
   // 人大代表建议、政协提案共计215件: a total of several indicators is none of
@@ -792,6 +832,7 @@ std::vector<FoundSpan> SentenceReader::Read(
       for (const std::string& w : subset_words_) {
         subset = subset || label.compare(0, w.size(), w) == 0;
       }
+      label = OfTheListBefore(c, s.clause_start, label);
       if (const std::string_view heading =
               ColonHeading(t, c.begin, s.clause_start);
           !heading.empty() && label.find(heading) == std::string::npos &&

@@ -77,6 +77,8 @@ class SentenceReader {
   std::string PreviousClauseLabel(const SentenceContext& c,
                                   const std::vector<Slot>& slots,
                                   size_t clause_start) const;
+  std::string OfTheListBefore(const SentenceContext& c, size_t clause_start,
+                              const std::string& label) const;
 
   std::unique_ptr<NumberGrammar> grammar_;
   std::unique_ptr<LabelRules> labels_;
