@@ -327,6 +327,18 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     const char c = t[m.number_end];
     if (c == '-' || c == '/' || c == '+' || c == ':') return false;
   }
+  if (unit_word == "分") {
+    // A score (95.6分): after Arabic digits only (十分重视 is "very"), and
+    // not the head of another word (5个分局 has its own unit; 3分钟 is a
+    // longer unit the pattern prefers).
+    if (m.chinese) return false;
+    if (m.end < t.size()) {
+      char32_t next = 0;
+      text::DecodeUtf8(t, m.end, &next);
+      static const std::u32string kWords = U"局行院会级类支队站所别期批之配工";
+      if (kWords.find(next) != std::u32string::npos) return false;
+    }
+  }
   if (unit_word == "番") {
     // Only 翻(了)一番 is a doubling: 一番努力, 三番五次 are words.
     const std::string_view head = t.substr(begin, m.start - begin);
@@ -337,6 +349,11 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     // always an article (一次性, 一批, 一件事), not a count.
     if (before == U'第' || before == U'每' || before == U'逐') return false;
     if (m.value == 1) return false;
+    // 几十名, 数十次, 数百万元: a vague amount, no figure.
+    if ((before == U'几' || before == U'数') &&
+        std::log10(m.value) == std::floor(std::log10(m.value))) {
+      return false;
+    }
     // 集中在欠薪、厂房租赁、征迁补偿三类: the size of the list just named,
     // as 两件事 is, not a figure of its own.
     const size_t clause_start = ClauseBegin(t, begin, m.start);

@@ -152,6 +152,11 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   // The verb ends the words after the figure: 的增长率 is a rate, no change.
   r->verb_after_ = std::make_unique<RE2>(absl::StrCat("^的", verbs, "$"));
   r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
+  // 分别为, 分别减少, and with a basis between (分别较上年减少5件、增加11件).
+  r->respectively_ = std::make_unique<RE2>(
+      absl::StrCat("分别(", pack.change_basis(),
+                   ")?(为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|"
+                   "增加|提升|多|少)?$"));
   r->subset_words_.assign(pack.label_subset_words().begin(), pack.label_subset_words().end());
   r->basis_ = std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
   r->target_ = std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
@@ -211,18 +216,27 @@ std::string SentenceReader::OfTheListBefore(const SentenceContext& c,
   static const RE2 listed("^(列入|纳入)(?:该|本)?(目录|清单)的(.{1,8})$");
   std::string verb, container, head;
   if (!RE2::FullMatch(label, listed, &verb, &container, &head)) return label;
+  // The list named before, in this sentence: the last 目录 that is not the
+  // label's own (列入目录), with the words of its clause before it.
+  const std::string_view before =
+      c.text.substr(c.begin, clause_start - c.begin);
+  for (size_t at = before.rfind(container); at != std::string_view::npos;
+       at = at == 0 ? std::string_view::npos
+                    : before.rfind(container, at - 1)) {
+    const std::string_view words = before.substr(0, at);
+    if (text::HasSuffix(words, "列入") || text::HasSuffix(words, "纳入"))
+      continue;
+    // 重大行政决策事项目录 → 列入重大行政决策事项目录的事项.
+    const size_t start = ClauseBegin(c.text, c.begin, c.begin + at) - c.begin;
+    const std::string thing = labels_->FromLeft(Trimmed(words.substr(start)));
+    if (thing.empty()) return label;
+    return absl::StrCat(verb, thing, container, "的", head);
+  }
   const size_t delimiter = DelimiterStartBefore(c.text, c.begin, clause_start);
   if (delimiter <= c.begin || delimiter == clause_start) return label;
   const size_t prev_start = ClauseBegin(c.text, c.begin, delimiter);
   const std::string_view prev =
       Trimmed(c.text.substr(prev_start, delimiter - prev_start));
-  const size_t at = prev.rfind(container);
-  if (at != std::string_view::npos) {
-    // 重大行政决策事项目录 → 列入重大行政决策事项目录的事项.
-    const std::string thing = labels_->FromLeft(prev.substr(0, at));
-    if (thing.empty()) return label;
-    return absl::StrCat(verb, thing, container, "的", head);
-  }
   // 以清单方式公开年度重大行政决策事项，列入目录的事项: the things made
   // public or drawn up.
   size_t object = std::string_view::npos;
@@ -319,8 +333,6 @@ void SentenceReader::Label(const SentenceContext& c,
   auto previous_clause = [&](size_t clause_start) {
     return PreviousClauseLabel(c, *slots, clause_start);
   };
-  static const RE2 respectively(
-      "分别(为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|增加|提升|多|少)?$");
   // Between the numbers of a 分别 list: a separator, and in a list of
   // changes (分别减少5件、增加7件) each number's own verb.
   static const RE2 list_gap("^(?:、|和|及|与|以及)?(增加|减少|增长|下降|提高|降低|提升|多|少)?$");
@@ -333,7 +345,10 @@ void SentenceReader::Label(const SentenceContext& c,
       "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|法定|承诺|(?:19|20)"
       "\\d{2}年)?"
       "(?:的)?|(?:较|比)(?:上年|上一年|去年|(?:19|20)\\d{2}年)的)(?:平均)?)$");
-  static const RE2 to("^[^,;:。]{0,18}?(?:至|到|为)$");
+  // The word that turns to the later level, and the lower bound of a range
+  // the later level may be (缩短为3—5个工作日: 3 is no figure of its own).
+  static const RE2 to(
+      "^[^,;:。]{0,18}?(?:至|到|为)(?:\\d+(?:\\.\\d+)?(?:—|-|~|至|到))?$");
   // 召开听证会14场（上年为9场）: the earlier level of the figure before.
   static const RE2 prior_stated(
       "^[（(]?(?:上年|上一年|上年度|去年|((?:19|20)\\d{2})年)(?:同期)?"
@@ -364,9 +379,10 @@ void SentenceReader::Label(const SentenceContext& c,
     // basis_words_ for the change pattern) rules most numbers out before
     // RE2 is asked.
     const uint32_t rule_words = RuleWordsIn(left);
-    re2::StringPiece first_verb;
+    re2::StringPiece first_basis, first_verb;
     if ((rule_words & kRespectively) != 0 &&
-        RE2::PartialMatch(Piece(left), respectively, &first_verb)) {
+        RE2::PartialMatch(Piece(left), *respectively_, &first_basis,
+                          &first_verb)) {
       std::vector<std::string> verbs = {std::string(first_verb.data(), first_verb.size())};
       size_t j = i + 1;
       while (j < slots->size() && (*slots)[j].clause_start == s.clause_start) {
@@ -384,7 +400,8 @@ void SentenceReader::Label(const SentenceContext& c,
       // 4,386.5万元，同比分别增长9.6%、4.2%: the last figures, as many as
       // the list has, in their order).
       std::string head_words(words(s.clause_start, marker));
-      const bool changes = RE2::Replace(&head_words, *basis_, "");
+      const bool changes =
+          RE2::Replace(&head_words, *basis_, "") || !first_basis.empty();
       std::vector<std::string> items = labels_->Items(head_words);
       // 以管委会为被申请人、被告的行政复议、行政诉讼案件分别为3件、2件: the
       // first items are a modifier's, which ends in the 的 of the first

@@ -90,6 +90,8 @@ class SentenceReader {
   std::unique_ptr<RE2> basis_at_end_;
   std::unique_ptr<RE2> verb_after_;
   std::unique_ptr<RE2> up_;
+  // 分别 before a zipped list: its basis of change and verb, if any.
+  std::unique_ptr<RE2> respectively_;
   std::unique_ptr<RE2> basis_;
   std::unique_ptr<RE2> target_;
   std::unique_ptr<RE2> cumulative_;

@@ -288,8 +288,8 @@ absl::Status SegmentReportInto(const v1::Report& report,
   if (report.year() != 0) md->set_year(report.year());
   if (report.report_type() != v1::REPORT_TYPE_UNSPECIFIED) {
     md->set_report_type(report.report_type());
-    md->set_is_law_based_government_report(
-        report.report_type() <= v1::REPORT_TYPE_WORK_REPORT);
+    md->set_is_law_based_government_report(report.report_type() <=
+                                           v1::REPORT_TYPE_DUTY_REPORT);
     md->set_classification_reason("report type given by the caller");
   }
   if (!report.title().empty()) md->set_title(report.title());

@@ -196,6 +196,7 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   static const RE2 kLawBasedTitle("法治政府|依法行政|法治建设");
   static const RE2 kWorkReportTitle("工作报告|工作情况");
   static const RE2 kSituationTitle("情况");
+  static const RE2 kDutyTitle("第一责任人|述法");
   auto set = [&md](v1::ReportType type, bool law_based, std::string reason) {
     md.set_report_type(type);
     md.set_is_law_based_government_report(law_based);
@@ -219,6 +220,10 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
     set(v1::REPORT_TYPE_OTHER, false,
         "title names a court or statistics publication, not a government's "
         "annual report");
+  } else if (RE2::PartialMatch(Piece(title), kDutyTitle)) {
+    set(v1::REPORT_TYPE_DUTY_REPORT, true,
+        "title names 第一责任人 or 述法: a leader's report on the duties of "
+        "building the rule of law, kept apart from the government's report");
   } else if (RE2::PartialMatch(Piece(title), kLawBasedTitle)) {
     if (RE2::PartialMatch(Piece(title), kWorkReportTitle)) {
       set(v1::REPORT_TYPE_WORK_REPORT, true,

@@ -89,6 +89,19 @@ TEST(ReadMetadataTest, YearFirstWithoutReportWord) {
   EXPECT_TRUE(md.is_law_based_government_report());
 }
 
+// A leader's report on the duties of first person responsible: filed under
+// its own type, so that it never replaces the government's report.
+TEST(ReadMetadataTest, DutyReport) {
+  const v1::ReportMetadata md = Read(
+      "雁坪县人民政府县长2022年度履行推进法治建设第一责任人职责情况的报告");
+  EXPECT_EQ(md.region(), "雁坪县");
+  EXPECT_EQ(md.year(), 2022);
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_DUTY_REPORT);
+  EXPECT_TRUE(md.is_law_based_government_report());
+  EXPECT_EQ(Read("青禾县县长2023年度述法报告").report_type(),
+            v1::REPORT_TYPE_DUTY_REPORT);
+}
+
 // A title typed with spaces about its figures.
 TEST(ReadMetadataTest, YearWithASpaceBeforeNian) {
   EXPECT_EQ(Read("青禾县人民政府关于2023 年度法治政府建设情况的报告").year(),
