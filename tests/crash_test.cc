@@ -5,7 +5,8 @@
 //   - submit finishes on its own, exit 0, every report with a receipt;
 //   - the store holds exactly the batch: each report once, none missing
 //     (ListReports with history, so a second version would show);
-//   - the three servers are up and SERVING.
+//   - the three servers are up and SERVING (the aggregator, which reports
+//     NOT_SERVING while its PostgreSQL server is down, SERVING again).
 // Killing the segmenter breaks the caller's own stream: submit reconnects
 // to the restarted one and sends again what has no receipt. Killing the
 // aggregator must lose nothing it acknowledged: a receipt is sent only after
@@ -161,9 +162,21 @@ TEST_F(CrashTest, PostgresRestartedMidBatch) {
       absl::StatusOr<v1::GetStatsResponse> now = GetStats(chain_->channel(Stage::kAggregator));
       return now.ok() && now->errors() > before->errors();
     });
+    // Its readiness follows the database (a ping a second), while liveness
+    // stays on: Kubernetes takes it out of the Service, and restarts nothing.
+    const bool unready = WaitFor(absl::Seconds(10), [&] {
+      return Health(chain_->channel(Stage::kAggregator)) ==
+             grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+    });
+    const HealthStatus liveness =
+        Health(chain_->channel(Stage::kAggregator), "liveness");
     ASSERT_EQ(std::system(absl::StrCat(ctl, " start").c_str()), 0);
     ASSERT_TRUE(failed) << "the aggregator never noticed the database was down:\n"
                         << Tail(chain_->LogOf(Stage::kAggregator));
+    EXPECT_TRUE(unready)
+        << "the aggregator stayed ready without its database:\n"
+        << Tail(chain_->LogOf(Stage::kAggregator));
+    EXPECT_EQ(liveness, grpc::health::v1::HealthCheckResponse::SERVING);
   });
 }
 

@@ -50,31 +50,64 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> DownstreamChannel(
   return grpc::CreateCustomChannel(target, credentials, args);
 }
 
-DownstreamWatcher::DownstreamWatcher(std::shared_ptr<grpc::Channel> channel,
-                                     std::function<void(bool up)> on_change,
-                                     absl::Duration period)
-    : thread_([this, channel, on_change, period] {
-        bool up = false;
-        on_change(false);
+ReadinessWatcher::ReadinessWatcher(std::string event,
+                                   std::function<std::optional<bool>()> probe,
+                                   std::function<void(bool up)> on_change,
+                                   bool initially, absl::Duration period)
+    : thread_([this, event = std::move(event), probe = std::move(probe),
+               on_change = std::move(on_change), initially, period] {
+        bool up = initially;
+        on_change(up);
         while (!stop_.WaitForNotificationWithTimeout(period)) {
-          const grpc_connectivity_state state = channel->GetState(/*try_to_connect=*/true);
-          bool now = up;
-          if (state == GRPC_CHANNEL_READY) now = true;
-          if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) {
-            now = false;
-          }
-          if (now != up) {
-            up = now;
+          const std::optional<bool> now = probe();
+          if (now.has_value() && *now != up) {
+            up = *now;
             LogEvent(up ? Severity::kInfo : Severity::kWarning,
-                     up ? "downstream_up" : "downstream_down", {});
+                     absl::StrCat(event, up ? "_up" : "_down"), {});
             on_change(up);
           }
         }
       }) {}
 
-DownstreamWatcher::~DownstreamWatcher() {
+ReadinessWatcher::~ReadinessWatcher() {
   stop_.Notify();
   thread_.join();
+}
+
+DownstreamWatcher::DownstreamWatcher(std::shared_ptr<grpc::Channel> channel,
+                                     std::function<void(bool up)> on_change,
+                                     absl::Duration period)
+    : watcher_(
+          "downstream",
+          [channel]() -> std::optional<bool> {
+            switch (channel->GetState(/*try_to_connect=*/true)) {
+              case GRPC_CHANNEL_READY:
+                return true;
+              case GRPC_CHANNEL_TRANSIENT_FAILURE:
+              case GRPC_CHANNEL_SHUTDOWN:
+                return false;
+              default:  // IDLE or CONNECTING: no news yet
+                return std::nullopt;
+            }
+          },
+          std::move(on_change), /*initially=*/false, period) {}
+
+absl::Status RunServerWhileReady(const ServerOptions& options,
+                                 const std::vector<NamedService>& services,
+                                 StatsRegistry* stats, std::string event,
+                                 std::function<std::optional<bool>()> probe,
+                                 absl::Duration period) {
+  ServerRunner runner(options);
+  absl::Status started = runner.Start(services, stats);
+  if (!started.ok()) return started;
+  {
+    ReadinessWatcher watcher(
+        std::move(event), std::move(probe),
+        [&runner](bool up) { runner.SetServing(up); }, options.start_serving,
+        period);
+    runner.Wait();
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RunChainStage(const ServerOptions& options,

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,22 +44,49 @@ struct DownstreamOptions {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> DownstreamChannel(
     const std::string& target, const DownstreamOptions& options);
 
-// Polls a channel's connectivity and calls `on_change(up)` when the next
-// stage becomes reachable (READY) or unreachable (TRANSIENT_FAILURE or
+// Asks `probe` every `period`, on a thread of its own, whether what a
+// server needs is there (true), is not (false), or cannot say yet (nullopt:
+// a channel still connecting), and calls `on_change(up)` when the answer
+// changes, once at the start with `initially`. Logs `event`_up and
+// `event`_down. The destructor stops it; a probe under way is finished
+// first.
+class ReadinessWatcher {
+ public:
+  ReadinessWatcher(std::string event,
+                   std::function<std::optional<bool>()> probe,
+                   std::function<void(bool up)> on_change, bool initially,
+                   absl::Duration period);
+  ~ReadinessWatcher();
+  ReadinessWatcher(const ReadinessWatcher&) = delete;
+  ReadinessWatcher& operator=(const ReadinessWatcher&) = delete;
+
+ private:
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+// A ReadinessWatcher over a channel's connectivity: up when the next stage
+// is reachable (READY), down when it is not (TRANSIENT_FAILURE or
 // SHUTDOWN). It starts down: a stage is not ready until its next stage is.
 class DownstreamWatcher {
  public:
   DownstreamWatcher(std::shared_ptr<grpc::Channel> channel,
                     std::function<void(bool up)> on_change,
                     absl::Duration period = absl::Milliseconds(500));
-  ~DownstreamWatcher();
-  DownstreamWatcher(const DownstreamWatcher&) = delete;
-  DownstreamWatcher& operator=(const DownstreamWatcher&) = delete;
 
  private:
-  absl::Notification stop_;
-  std::thread thread_;
+  ReadinessWatcher watcher_;
 };
+
+// Runs a server like RunServer, and while it runs reports it NOT_SERVING
+// whenever `probe` says what it needs is not there (the aggregator's
+// database): readiness only, as the next stage's (liveness stays SERVING).
+// It starts SERVING.
+absl::Status RunServerWhileReady(const ServerOptions& options,
+                                 const std::vector<NamedService>& services,
+                                 StatsRegistry* stats, std::string event,
+                                 std::function<std::optional<bool>()> probe,
+                                 absl::Duration period);
 
 // Runs a server like RunServer, and while it runs reports it NOT_SERVING
 // whenever `downstream` (when not null) cannot be reached.

@@ -5,13 +5,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "lib/server/downstream.h"
 
 namespace reportpipe::server {
 namespace {
@@ -117,6 +122,46 @@ TEST(ServerRunnerTest, PortInUseIsAnError) {
   ServerRunner runner(options);
   EXPECT_EQ(runner.Start({}, &stats).code(), absl::StatusCode::kUnavailable);
   close(holder);
+}
+
+// The watcher reports its first state at once, then each change the probe
+// sees, and nothing for a probe that cannot say (nullopt) or says the same.
+TEST(ReadinessWatcherTest, ReportsChangesOnly) {
+  std::atomic<int> answer{1};  // 1 up, 0 down, -1 cannot say
+  std::atomic<int> probes{0};
+  absl::Mutex mu;
+  std::vector<bool> seen;
+  {
+    ReadinessWatcher watcher(
+        "test",
+        [&]() -> std::optional<bool> {
+          ++probes;
+          const int a = answer.load();
+          if (a < 0) return std::nullopt;
+          return a == 1;
+        },
+        [&](bool up) {
+          absl::MutexLock lock(&mu);
+          seen.push_back(up);
+        },
+        /*initially=*/true, absl::Milliseconds(5));
+    auto wait_probes = [&](int more) {
+      const int target = probes.load() + more;
+      for (int i = 0; i < 400 && probes.load() < target; ++i) {
+        absl::SleepFor(absl::Milliseconds(5));
+      }
+      return probes.load() >= target;
+    };
+    ASSERT_TRUE(wait_probes(3));  // up, as it started: no change
+    answer = -1;
+    ASSERT_TRUE(wait_probes(3));  // no news: no change
+    answer = 0;
+    ASSERT_TRUE(wait_probes(3));
+    answer = 1;
+    ASSERT_TRUE(wait_probes(3));
+  }
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(seen, (std::vector<bool>{true, false, true}));
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ class RecordingStore : public Store {
   absl::StatusOr<std::vector<v1::StoredReport>> ListReports(const std::string&, bool) override {
     return std::vector<v1::StoredReport>{};
   }
+  absl::Status Ping() override { return absl::OkStatus(); }
 
   std::vector<int> batch_sizes;  // only the writer thread touches it
   bool fail = false;

@@ -2,12 +2,14 @@
 // Only wiring: the flags go to the store, the ingest queue, the service and
 // the shared server runner.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "lib/config/config_loader.h"
+#include "lib/server/downstream.h"
 #include "lib/server/log.h"
 #include "lib/server/server_flags.h"
 #include "lib/server/server_runner.h"
@@ -71,8 +73,15 @@ int main(int argc, char** argv) {
     aggregator::IngestQueue queue(writer->get(), absl::GetFlag(FLAGS_max_batch));
     aggregator::AggregatorService service(&queue, reader->get(), aggregator::Directions(catalog),
                                           &stats);
-    status = server::RunServer(
-        *options, {{reportpipe::v1::Aggregator::service_full_name(), &service}}, &stats);
+    // Ready while the database answers: a replica whose database is gone
+    // leaves the Service's endpoints until it is back (liveness stays on, so
+    // it is not restarted for an outage it cannot mend).
+    aggregator::Store* store = reader->get();
+    status = server::RunServerWhileReady(
+        *options, {{reportpipe::v1::Aggregator::service_full_name(), &service}},
+        &stats, "store",
+        [store]() -> std::optional<bool> { return store->Ping().ok(); },
+        absl::Seconds(1));
     // The queue commits what is left before it goes: a report accepted
     // during the drain is stored before the process exits.
   }

@@ -72,6 +72,10 @@ class Store {
   // commit order; superseded versions only with `include_history`.
   virtual absl::StatusOr<std::vector<v1::StoredReport>> ListReports(
       const std::string& region, bool include_history) = 0;
+
+  // Whether the database answers now: one trivial query, on a connection
+  // made again first if it was lost. For the server's readiness.
+  virtual absl::Status Ping() = 0;
 };
 
 // Opens (and migrates) a store. `url` is a PostgreSQL connection URL

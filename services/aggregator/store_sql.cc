@@ -313,4 +313,10 @@ absl::StatusOr<std::vector<v1::StoredReport>> SqlStore::ListReports(
   return reports;
 }
 
+absl::Status SqlStore::Ping() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::vector<SqlRow>> rows = database_->Query("SELECT 1", {});
+  return rows.ok() ? absl::OkStatus() : rows.status();
+}
+
 }  // namespace reportpipe::aggregator

@@ -27,6 +27,7 @@ class SqlStore : public Store {
       const MetricQuery& query) override;
   absl::StatusOr<std::vector<v1::StoredReport>> ListReports(
       const std::string& region, bool include_history) override;
+  absl::Status Ping() override;
 
  private:
   absl::Mutex mu_;
