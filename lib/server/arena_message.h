@@ -62,6 +62,9 @@ class ArenaMessage {
 
   // The current message, or nullptr before the first Renew().
   Message* get() const { return message_; }
+  // The arena, for messages that live and go with the current one (a
+  // stream's answer beside its request).
+  google::protobuf::Arena* arena() { return &arena_; }
 
   // Bytes of blocks the arena holds now, for tests.
   uint64_t SpaceAllocated() const { return arena_.SpaceAllocated(); }

@@ -7,8 +7,13 @@
 //   grpc::ServerBidiReactor<Req, Resp>* Service::Stream(
 //       grpc::CallbackServerContext*) {
 //     return new OrderedStream<Req, Resp>(
-//         [this](const Req& in, Resp* out) { Process(in, out); });
+//         [this](Req* in, Resp* out) { Process(*in, out); });
 //   }
+//
+// The request and its answer live on one arena, which is emptied once the
+// answer is written: `process` may move parts of the request into the
+// answer (Swap on one arena exchanges pointers) instead of copying them,
+// as ExtractStream does with the report it answers with.
 //
 // Used by every service's single-stage streaming call.
 #ifndef REPORTPIPE_LIB_SERVER_ORDERED_STREAM_H_
@@ -26,10 +31,10 @@ template <typename Request, typename Response>
 class OrderedStream final : public grpc::ServerBidiReactor<Request, Response> {
  public:
   // `process` answers one request; it runs on gRPC's callback thread, so it
-  // must not wait on other calls.
-  explicit OrderedStream(std::function<void(const Request&, Response*)> process)
+  // must not wait on other calls. The request is its own to change.
+  explicit OrderedStream(std::function<void(Request*, Response*)> process)
       : process_(std::move(process)) {
-    this->StartRead(request_.Renew());
+    this->StartRead(RenewRequest());
   }
 
   void OnReadDone(bool ok) override {
@@ -37,9 +42,9 @@ class OrderedStream final : public grpc::ServerBidiReactor<Request, Response> {
       this->Finish(grpc::Status::OK);
       return;
     }
-    // The previous answer's write is done: its arena is reused.
-    Response* response = response_.Renew();
-    process_(*request_.get(), response);
+    Response* response =
+        google::protobuf::Arena::CreateMessage<Response>(messages_.arena());
+    process_(messages_.get(), response);
     this->StartWrite(response);
   }
 
@@ -48,20 +53,24 @@ class OrderedStream final : public grpc::ServerBidiReactor<Request, Response> {
       this->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
       return;
     }
-    this->StartRead(request_.Renew());
+    // The answer is written: it and its request go, and the next request
+    // is read onto the emptied arena.
+    this->StartRead(RenewRequest());
   }
 
   void OnDone() override { delete this; }
 
  private:
-  std::function<void(const Request&, Response*)> process_;
-  // Each on an arena of its own (arena_message.h): a report and its
-  // segments or metrics are hundreds of small messages and strings, which
-  // an arena hands out from a few blocks and frees at once. A reused plain
-  // message would not save them: proto3's Clear() frees a singular
-  // submessage, so every report was rebuilt from the heap.
-  ArenaMessage<Request> request_;
-  ArenaMessage<Response> response_;
+  Request* RenewRequest() { return messages_.Renew(); }
+
+  std::function<void(Request*, Response*)> process_;
+  // The request, and its answer beside it on the same arena
+  // (arena_message.h): a report and its segments or metrics are hundreds of
+  // small messages and strings, which an arena hands out from a few blocks
+  // and frees at once. A reused plain message would not save them: proto3's
+  // Clear() frees a singular submessage, so every report was rebuilt from
+  // the heap.
+  ArenaMessage<Request> messages_;
 };
 
 }  // namespace reportpipe::server

@@ -235,7 +235,9 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   google::protobuf::RepeatedPtrField<v1::Metric>* metrics =
       out->mutable_metrics();
   int last_paragraph = -2;
-  std::string previous_topic;
+  // A view of a metric's indicator already built: metrics stay where they
+  // are as more are added (RepeatedPtrField holds pointers).
+  std::string_view previous_topic;
   // Every number of the text in one pass; each sentence takes its own.
   const std::vector<Mention> all = reader_->FindNumbers(folded.text());
   auto next_mention = all.begin();
@@ -244,7 +246,7 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     if (segment.kind() != v1::SEGMENT_KIND_SENTENCE) continue;
     if (segment.parent() != last_paragraph) {
       last_paragraph = segment.parent();
-      previous_topic.clear();
+      previous_topic = {};
     }
     SentenceContext context;
     context.text = folded.text();
@@ -261,7 +263,7 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
       if (m->end <= context.end) mentions.push_back(*m);
     }
     if (mentions.empty()) {
-      previous_topic.clear();
+      previous_topic = {};
       continue;
     }
     context.mentions = &mentions;
@@ -277,7 +279,7 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     }
     // The next sentence's fallback topic is this sentence's first count
     // (none if it has none: a topic from further back is a guess).
-    std::string first_count;
+    std::string_view first_count;
     for (size_t i = 0; i < found.size(); ++i) {
       v1::Metric* m = metrics->Mutable(first + static_cast<int>(i));
       m->set_section(segment.path());
@@ -295,6 +297,7 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     *out->mutable_report() = report;
     return absl::OkStatus();
   }
+  if (copy == ReportCopy::kNone) return absl::OkStatus();
   v1::SegmentedReport* identity = out->mutable_report();
   identity->set_report_id(report.report_id());
   identity->set_source(report.source());
@@ -302,6 +305,17 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   identity->set_content_hash(report.content_hash().empty()
                                  ? text::ContentHash(original)
                                  : report.content_hash());
+  return absl::OkStatus();
+}
+
+absl::Status Extractor::ExtractMoving(v1::SegmentedReport* report,
+                                      v1::ExtractedReport* out) const {
+  if (absl::Status status = ExtractInto(*report, ReportCopy::kNone, out);
+      !status.ok()) {
+    return status;
+  }
+  // Swap exchanges pointers on one arena, and copies across two.
+  out->mutable_report()->Swap(report);
   return absl::OkStatus();
 }
 

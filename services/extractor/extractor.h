@@ -10,6 +10,9 @@
 //   // or, onto a message that may live on an arena:
 //   absl::Status status = (*extractor)->ExtractInto(
 //       segmented_report, ReportCopy::kWhole, arena_report);
+//   // or moving the report over (one arena for both):
+//   absl::Status status = (*extractor)->ExtractMoving(
+//       &segmented_report_on_arena, report_on_same_arena);
 //
 // Patterns are compiled once in Create; Extract is const and safe to call
 // from many threads at once.
@@ -39,6 +42,8 @@ enum class ReportCopy {
   // passes this on to the aggregator, which stores neither; it halves what
   // the extractor serialises and the aggregator parses per report.
   kIdentity,
+  // Nothing: the caller puts the report in itself (ExtractMoving).
+  kNone,
 };
 
 class Extractor {
@@ -60,6 +65,14 @@ class Extractor {
   // few blocks and are freed together, not one by one.
   absl::Status ExtractInto(const v1::SegmentedReport& report, ReportCopy copy,
                            v1::ExtractedReport* out) const;
+
+  // ExtractInto with the whole report carried back, moved from `report`
+  // rather than copied: ExtractStream's answer, built beside its request on
+  // one arena, where the move exchanges pointers (on different arenas it is
+  // a copy). `report` is left holding what `out` held; on an error both are
+  // left untouched.
+  absl::Status ExtractMoving(v1::SegmentedReport* report,
+                             v1::ExtractedReport* out) const;
 
   // The metrics of one sentence standing alone (examples, tests, explain).
   std::vector<v1::Metric> ExtractSentence(std::string_view sentence, bool plan,

@@ -15,9 +15,20 @@ namespace reportpipe::extractor {
 absl::Status ExtractorService::ExtractCounted(const v1::SegmentedReport& report,
                                               ReportCopy copy,
                                               v1::ExtractedReport* out) {
+  return Counted([&] { return extractor_->ExtractInto(report, copy, out); },
+                 out);
+}
+
+absl::Status ExtractorService::ExtractCounted(v1::SegmentedReport* report,
+                                              v1::ExtractedReport* out) {
+  return Counted([&] { return extractor_->ExtractMoving(report, out); }, out);
+}
+
+absl::Status ExtractorService::Counted(
+    const std::function<absl::Status()>& extract, v1::ExtractedReport* out) {
   const absl::Time start = absl::Now();
   stats_->AddReportsIn();
-  absl::Status extracted = extractor_->ExtractInto(report, copy, out);
+  absl::Status extracted = extract();
   if (extracted.ok()) {
     stats_->AddReportsOut();
     stats_->AddMetrics(out->metrics_size());
@@ -44,16 +55,15 @@ grpc::ServerBidiReactor<v1::ExtractStreamRequest, v1::ExtractStreamResponse>*
 ExtractorService::ExtractStream(grpc::CallbackServerContext* /*context*/) {
   return new server::OrderedStream<v1::ExtractStreamRequest,
                                    v1::ExtractStreamResponse>(
-      [this](const v1::ExtractStreamRequest& in,
-             v1::ExtractStreamResponse* out) {
-        // `out` is on the stream's arena: the metrics are built there.
-        absl::Status extracted =
-            ExtractCounted(in.segmented_report(), ReportCopy::kWhole,
-                           out->mutable_extracted_report());
+      [this](v1::ExtractStreamRequest* in, v1::ExtractStreamResponse* out) {
+        // `out` is on the stream's arena, beside `in`: the metrics are built
+        // there, and the report is moved over rather than copied.
+        absl::Status extracted = ExtractCounted(
+            in->mutable_segmented_report(), out->mutable_extracted_report());
         if (extracted.ok()) return;
         out->clear_extracted_report();
         *out->mutable_receipt() = server::RejectedReceipt(
-            in.segmented_report().report_id(), extracted);
+            in->segmented_report().report_id(), extracted);
       });
 }
 

@@ -3,12 +3,13 @@
 #ifndef REPORTPIPE_SERVICES_EXTRACTOR_EXTRACTOR_SERVICE_H_
 #define REPORTPIPE_SERVICES_EXTRACTOR_EXTRACTOR_SERVICE_H_
 
+#include <cstdint>
+#include <functional>
+#include <memory>
+
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
 #include "lib/server/stats.h"
-#include <cstdint>
-#include <memory>
-
 #include "reportpipe/v1/aggregator.grpc.pb.h"
 #include "reportpipe/v1/extractor.grpc.pb.h"
 #include "services/extractor/extractor.h"
@@ -53,8 +54,13 @@ class ExtractorService final : public v1::Extractor::CallbackService {
   // ExtractInto() with the report counted and its latency recorded.
   absl::Status ExtractCounted(const v1::SegmentedReport& report,
                               ReportCopy copy, v1::ExtractedReport* out);
+  // ExtractMoving() counted the same way.
+  absl::Status ExtractCounted(v1::SegmentedReport* report,
+                              v1::ExtractedReport* out);
 
  private:
+  absl::Status Counted(const std::function<absl::Status()>& extract,
+                       v1::ExtractedReport* out);
   const Extractor* extractor_;
   server::StatsRegistry* stats_;
   const int64_t max_message_bytes_;

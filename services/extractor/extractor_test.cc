@@ -488,6 +488,51 @@ TEST_F(ExtractorTest, ExtractIntoAnArenaMessageGivesTheSameReport) {
   }
 }
 
+// ExtractMoving gives what ExtractInto(kWhole) gives; on one arena the
+// report's text and segments are moved over, not copied (the same bytes);
+// on two arenas they are copied; a refusal leaves both messages as they were.
+TEST_F(ExtractorTest, ExtractMovingMovesTheReportOnOneArena) {
+  v1::Report report;
+  report.set_id("pingluo");
+  report.set_text(ReadAll(kRoot + "/../shared/corpus/pingluo-2023.txt"));
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok()) << segmented.status();
+  auto whole = extractor_->Extract(*segmented, ReportCopy::kWhole);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+
+  google::protobuf::Arena arena;
+  auto* request =
+      google::protobuf::Arena::CreateMessage<v1::SegmentedReport>(&arena);
+  *request = *segmented;
+  const char* text_bytes = request->text().data();
+  auto* answer =
+      google::protobuf::Arena::CreateMessage<v1::ExtractedReport>(&arena);
+  ASSERT_TRUE(extractor_->ExtractMoving(request, answer).ok());
+  EXPECT_EQ(answer->SerializeAsString(), whole->SerializeAsString());
+  EXPECT_EQ(answer->report().text().data(), text_bytes);
+  EXPECT_TRUE(request->text().empty());
+
+  google::protobuf::Arena other;
+  auto* elsewhere =
+      google::protobuf::Arena::CreateMessage<v1::SegmentedReport>(&other);
+  *elsewhere = *segmented;
+  auto* copied =
+      google::protobuf::Arena::CreateMessage<v1::ExtractedReport>(&arena);
+  ASSERT_TRUE(extractor_->ExtractMoving(elsewhere, copied).ok());
+  EXPECT_EQ(copied->SerializeAsString(), whole->SerializeAsString());
+  EXPECT_EQ(copied->report().GetArena(), &arena);
+
+  v1::SegmentedReport broken = *segmented;
+  broken.mutable_segments(3)->mutable_span()->set_end(
+      static_cast<uint32_t>(broken.text().size() + 1));
+  const std::string before = broken.SerializeAsString();
+  v1::ExtractedReport untouched;
+  EXPECT_EQ(extractor_->ExtractMoving(&broken, &untouched).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(untouched.ByteSizeLong(), 0u);
+  EXPECT_EQ(broken.SerializeAsString(), before);
+}
+
 TEST_F(ExtractorTest, RejectsTextThatIsNotUtf8) {
   v1::SegmentedReport report;
   report.set_text("\xff\xfe");

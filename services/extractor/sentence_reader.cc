@@ -205,17 +205,27 @@ std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
       Trimmed(c.text.substr(prev_start, prev_end - prev_start)));
 }
 
-std::string SentenceReader::OfTheListBefore(const SentenceContext& c,
-                                            size_t clause_start,
-                                            const std::string& label) const {
+void SentenceReader::OfTheListBefore(const SentenceContext& c,
+                                     size_t clause_start,
+                                     std::string* label) const {
   // 公布重大行政决策事项目录，列入目录的事项共9项: what was put in the list
-  // is of the list the clause before names.
-  if (!text::HasPrefix(label, "列入") && !text::HasPrefix(label, "纳入")) {
-    return label;
+  // is of the list the clause before names. Most labels are no such thing,
+  // and are left as they are without a copy.
+  if (!text::HasPrefix(*label, "列入") && !text::HasPrefix(*label, "纳入")) {
+    return;
   }
+  if (std::string listed = OfTheListNamedBefore(c, clause_start, *label);
+      !listed.empty()) {
+    *label = std::move(listed);
+  }
+}
+
+std::string SentenceReader::OfTheListNamedBefore(
+    const SentenceContext& c, size_t clause_start,
+    const std::string& label) const {
   static const RE2 listed("^(列入|纳入)(?:该|本)?(目录|清单)的(.{1,8})$");
   std::string verb, container, head;
-  if (!RE2::FullMatch(label, listed, &verb, &container, &head)) return label;
+  if (!RE2::FullMatch(label, listed, &verb, &container, &head)) return {};
   // The list named before, in this sentence: the last 目录 that is not the
   // label's own (列入目录), with the words of its clause before it.
   const std::string_view before =
@@ -229,11 +239,11 @@ std::string SentenceReader::OfTheListBefore(const SentenceContext& c,
     // 重大行政决策事项目录 → 列入重大行政决策事项目录的事项.
     const size_t start = ClauseBegin(c.text, c.begin, c.begin + at) - c.begin;
     const std::string thing = labels_->FromLeft(Trimmed(words.substr(start)));
-    if (thing.empty()) return label;
+    if (thing.empty()) return {};
     return absl::StrCat(verb, thing, container, "的", head);
   }
   const size_t delimiter = DelimiterStartBefore(c.text, c.begin, clause_start);
-  if (delimiter <= c.begin || delimiter == clause_start) return label;
+  if (delimiter <= c.begin || delimiter == clause_start) return {};
   const size_t prev_start = ClauseBegin(c.text, c.begin, delimiter);
   const std::string_view prev =
       Trimmed(c.text.substr(prev_start, delimiter - prev_start));
@@ -248,9 +258,9 @@ std::string SentenceReader::OfTheListBefore(const SentenceContext& c,
       object = found + v.size();
     }
   }
-  if (object == std::string_view::npos) return label;
+  if (object == std::string_view::npos) return {};
   const std::string thing = labels_->FromLeft(prev.substr(object));
-  if (thing.empty() || !text::HasSuffix(thing, head)) return label;
+  if (thing.empty() || !text::HasSuffix(thing, head)) return {};
   return absl::StrCat(verb, container, "的", thing);
 }
 
@@ -842,14 +852,14 @@ std::vector<FoundSpan> SentenceReader::Read(
         // names (行政执法证件考试,通过率为88.8%); else the sentence before.
         std::string topic = first_count != label ? first_count : "";
         if (topic.empty()) topic = PreviousClauseLabel(c, slots, s.clause_start);
-        if (topic.empty()) topic = c.previous_topic;
+        if (topic.empty()) topic.assign(c.previous_topic);
         m.set_topic(std::move(topic));
       }
       bool subset = false;
       for (const std::string& w : subset_words_) {
         subset = subset || label.compare(0, w.size(), w) == 0;
       }
-      label = OfTheListBefore(c, s.clause_start, label);
+      OfTheListBefore(c, s.clause_start, &label);
       if (const std::string_view heading =
               ColonHeading(t, c.begin, s.clause_start);
           !heading.empty() && label.find(heading) == std::string::npos &&

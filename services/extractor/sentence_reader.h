@@ -36,7 +36,7 @@ struct SentenceContext {
   int report_year = 0;
   // The first count of the sentence before, in the same paragraph: the topic
   // of a bare rate that opens a sentence.
-  std::string previous_topic;
+  std::string_view previous_topic;
   // The numbers of the sentence, when the caller found them for the whole
   // text at once (null: Read finds them itself).
   const std::vector<Mention>* mentions = nullptr;
@@ -77,8 +77,11 @@ class SentenceReader {
   std::string PreviousClauseLabel(const SentenceContext& c,
                                   const std::vector<Slot>& slots,
                                   size_t clause_start) const;
-  std::string OfTheListBefore(const SentenceContext& c, size_t clause_start,
-                              const std::string& label) const;
+  void OfTheListBefore(const SentenceContext& c, size_t clause_start,
+                       std::string* label) const;
+  std::string OfTheListNamedBefore(const SentenceContext& c,
+                                   size_t clause_start,
+                                   const std::string& label) const;
 
   std::unique_ptr<NumberGrammar> grammar_;
   std::unique_ptr<LabelRules> labels_;

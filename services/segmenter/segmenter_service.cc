@@ -51,9 +51,9 @@ grpc::ServerBidiReactor<v1::SegmentStreamRequest, v1::SegmentStreamResponse>*
 SegmenterService::SegmentStream(grpc::CallbackServerContext* /*context*/) {
   return new server::OrderedStream<v1::SegmentStreamRequest,
                                    v1::SegmentStreamResponse>(
-      [this](const v1::SegmentStreamRequest& request,
+      [this](v1::SegmentStreamRequest* request,
              v1::SegmentStreamResponse* response) {
-        AnswerOne(request.report(), response);
+        AnswerOne(request->report(), response);
       });
 }
 
