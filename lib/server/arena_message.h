@@ -33,9 +33,9 @@ template <typename Message>
 class ArenaMessage {
  public:
   // The real report's segments, or its metrics with the report's identity,
-  // take two blocks (48 KiB); its metrics with the whole report copied
-  // back, three (112 KiB). A larger report grows by blocks of up to
-  // kMaxBlockBytes.
+  // take two blocks (48 KiB); a request with its segments and the answer
+  // beside it (OrderedStream), three (112 KiB). A larger report grows by
+  // blocks of up to kMaxBlockBytes.
   static constexpr size_t kStartBlockBytes = 16 << 10;
   static constexpr size_t kMaxBlockBytes = 256 << 10;
 

@@ -81,7 +81,7 @@ class DownstreamWatcher {
 // Runs a server like RunServer, and while it runs reports it NOT_SERVING
 // whenever `probe` says what it needs is not there (the aggregator's
 // database): readiness only, as the next stage's (liveness stays SERVING).
-// It starts SERVING.
+// It starts as options.start_serving says.
 absl::Status RunServerWhileReady(const ServerOptions& options,
                                  const std::vector<NamedService>& services,
                                  StatsRegistry* stats, std::string event,

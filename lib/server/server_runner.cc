@@ -220,11 +220,13 @@ absl::Status ServerRunner::Start(const std::vector<NamedService>& services,
 }
 
 void ServerRunner::SetServing(const std::string& service, bool serving) {
+  absl::MutexLock lock(&health_mu_);
   if (server_ == nullptr) return;
   server_->GetHealthCheckService()->SetServingStatus(service, serving);
 }
 
 void ServerRunner::SetServing(bool serving) {
+  absl::MutexLock lock(&health_mu_);
   if (server_ == nullptr) return;
   // This sets every name, liveness too; liveness says only that the process
   // answers, so it is set back at once.
@@ -249,9 +251,14 @@ void ServerRunner::Wait() {
             {"grace_ms", absl::ToInt64Milliseconds(options_.grace)}});
   // NOT_SERVING first, so health-checking balancers move traffic away while
   // the calls in flight finish.
-  server_->GetHealthCheckService()->Shutdown();
+  {
+    // After this, SetServing changes nothing (gRPC ignores it).
+    absl::MutexLock lock(&health_mu_);
+    server_->GetHealthCheckService()->Shutdown();
+  }
   server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.grace));
   server_->Wait();
+  absl::MutexLock lock(&health_mu_);
   server_.reset();
   LogEvent("server_stopped", {{"service", options_.service_name}});
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "lib/server/stats.h"
@@ -102,6 +103,9 @@ class ServerRunner {
   int wake_pipe_[2] = {-1, -1};
   std::vector<std::string> service_names_;
   std::unique_ptr<StatsService> stats_service_;
+  // Wait() resets the server while a watcher's thread may still be setting
+  // its health (SetServing): the reset and every SetServing take turns.
+  absl::Mutex health_mu_;
   std::unique_ptr<grpc::Server> server_;
 };
 

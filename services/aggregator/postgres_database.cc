@@ -57,9 +57,23 @@ void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
 absl::StatusOr<std::unique_ptr<Database>> PostgresDatabase::Connect(
     const std::string& url) {
   // Defaults first: with expand_dbname the URL's own settings override them.
-  const char* keywords[] = {"connect_timeout", "application_name", "dbname",
+  // Keepalives and a TCP user timeout bound how long a call (a readiness
+  // ping, a commit) can wait on a database host that drops packets instead
+  // of refusing them: about half a minute, not the kernel's quarter hour.
+  const char* keywords[] = {"connect_timeout",
+                            "application_name",
+                            "keepalives",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "tcp_user_timeout",
+                            "dbname",
                             nullptr};
-  const char* values[] = {"10", "reportpipe-aggregator", url.c_str(), nullptr};
+  const char* values[] = {"10",    "reportpipe-aggregator",
+                          "1",     "10",
+                          "5",     "3",
+                          "30000", url.c_str(),
+                          nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) {
     return absl::ResourceExhaustedError(

@@ -48,6 +48,11 @@ void Check(const Extractor& extractor, const std::string& owner,
       absl::StrAppend(&problems, " indicator '", m.indicator(), "' lacks '",
                       want.indicator_contains(), "';");
     }
+    if (!want.indicator_lacks().empty() &&
+        m.indicator().find(want.indicator_lacks()) != std::string::npos) {
+      absl::StrAppend(&problems, " indicator '", m.indicator(), "' holds '",
+                      want.indicator_lacks(), "';");
+    }
     if (m.qualifier() != qualifier) {
       absl::StrAppend(&problems, " qualifier ", v1::Qualifier_Name(m.qualifier()), ";");
     }

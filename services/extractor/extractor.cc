@@ -222,11 +222,14 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   }
   // Line breaks and page residue inside sentences are read as if absent:
   // 罚没款⏎4,386.5万元 is one figure with its label.
-  std::vector<text::ByteSpan> not_said = NotSaid(report);
-  // 办理案件 35 件 is read as 办理案件35件.
+  const std::vector<text::ByteSpan> breaks = NotSaid(report);
+  // 办理案件 35 件 is read as 办理案件35件 (the sentence a metric carries
+  // keeps its spaces: they say nothing false, and only line breaks are taken
+  // out of it).
+  std::vector<text::ByteSpan> not_said = breaks;
   if (const std::vector<text::ByteSpan> spaces = SpacesAboutFigures(folded);
       !spaces.empty()) {
-    not_said = Merged(not_said, spaces);
+    not_said = Merged(breaks, spaces);
   }
   if (!not_said.empty()) {
     folded = text::NormalizedText::FoldWithout(original, not_said);
@@ -272,9 +275,9 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     std::string_view sentence = std::string_view(original).substr(
         segment.span().start(), segment.span().end() - segment.span().start());
     std::string said;
-    if (!not_said.empty() && sentence.find('\n') != std::string_view::npos) {
-      said = Said(original, segment.span().start(), segment.span().end(),
-                  not_said);
+    if (!breaks.empty() && sentence.find('\n') != std::string_view::npos) {
+      said =
+          Said(original, segment.span().start(), segment.span().end(), breaks);
       sentence = said;
     }
     // The next sentence's fallback topic is this sentence's first count

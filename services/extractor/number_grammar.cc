@@ -276,13 +276,13 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   // (统一, 一是, 二十大) then cost the DFA scan and nothing more.
   const std::string pattern = absl::StrCat(
       "(", Alternation(before), ")?",
-      "(?:(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)",
+      "(?:(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+(?:点["
+      "零〇一二三四五六七八九]+)?)",
       "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+)",
       "|(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
-      "|[零〇一二两三四五六七八九十百千万亿]+|半)",
-      "(", Alternation(between), ")?(亿|万)?(", Alternation(between), ")?",
-      "(", Alternation(unit_words), "))",
-      "(", Alternation(after), ")?");
+      "|[零〇一二两三四五六七八九十百千万亿]+|半)", "(", Alternation(between),
+      ")?(千万|百万|亿|万|千|百)?(", Alternation(between), ")?", "(",
+      Alternation(unit_words), "))", "(", Alternation(after), ")?");
   // A large budget: the pattern's Unicode alternations make a big DFA, and a
   // DFA that runs out of memory falls back to the NFA, many times slower.
   RE2::Options options;
@@ -313,8 +313,19 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
                            std::string_view unit_word) const {
   const char32_t before = PreviousCodePoint(t, begin, m.start);
   // Part of a code, a date or a formula: G6, 2024-03-28, 1/4, 1+5+N.
-  if (IsAsciiAlnum(before) || before == '.' || before == '-' || before == '/' ||
-      before == '+' || before == '#') {
+  // 3-5个工作日: a range's upper bound, after one to three digits and a
+  // hyphen (a date, 2024-03-28, has four digits or another hyphen before).
+  bool range = false;
+  if (before == '-') {
+    size_t p = m.start - 1;  // the hyphen
+    while (p > begin && t[p - 1] >= '0' && t[p - 1] <= '9') --p;
+    const size_t digits = m.start - 1 - p;
+    const char32_t ahead = PreviousCodePoint(t, begin, p);
+    range = digits >= 1 && digits <= 3 && !IsAsciiAlnum(ahead) &&
+            ahead != '-' && ahead != '.' && ahead != '/';
+  }
+  if (IsAsciiAlnum(before) || before == '.' || (before == '-' && !range) ||
+      before == '/' || before == '+' || before == '#') {
     return false;
   }
   // 10:30 and 1:2 are a time and a ratio; after a word's colon (联合检查：
@@ -328,10 +339,10 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     if (c == '-' || c == '/' || c == '+' || c == ':') return false;
   }
   if (unit_word == "分") {
-    // A score (95.6分): after Arabic digits only (十分重视 is "very"), and
-    // not the head of another word (5个分局 has its own unit; 3分钟 is a
-    // longer unit the pattern prefers).
-    if (m.chinese) return false;
+    // A score (95.6分): after Arabic digits only (十分重视 is "very"), not a
+    // clock's minutes (9时30分, 9点30分), and not the head of another word
+    // (5个分局 has its own unit; 3分钟 is a longer unit the pattern prefers).
+    if (m.chinese || before == U'时' || before == U'点') return false;
     if (m.end < t.size()) {
       char32_t next = 0;
       text::DecodeUtf8(t, m.end, &next);
@@ -349,22 +360,34 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     // always an article (一次性, 一批, 一件事), not a count.
     if (before == U'第' || before == U'每' || before == U'逐') return false;
     if (m.value == 1) return false;
-    // 几十名, 数十次, 数百万元: a vague amount, no figure.
+    // 几十名, 数十次, 数百万元: a vague amount, no figure (人数一百人 is one:
+    // its numeral opens with a digit's word).
+    const std::string_view numeral = t.substr(
+        m.number_start, std::min<size_t>(3, m.number_end - m.number_start));
     if ((before == U'几' || before == U'数') &&
-        std::log10(m.value) == std::floor(std::log10(m.value))) {
+        (numeral == "十" || numeral == "百" || numeral == "千" ||
+         numeral == "万")) {
       return false;
     }
     // 集中在欠薪、厂房租赁、征迁补偿三类: the size of the list just named,
-    // as 两件事 is, not a figure of its own.
-    const size_t clause_start = ClauseBegin(t, begin, m.start);
-    const std::string_view clause =
-        t.substr(clause_start, m.start - clause_start);
-    double items = 1;
-    for (size_t p = clause.find("、"); p != std::string_view::npos;
-         p = clause.find("、", p + 3)) {
-      ++items;
+    // as 两件事 is, not a figure of its own. Only a classifier of kinds
+    // counts so (新收两件、办结两件 are figures), and only right after a
+    // short last item.
+    if (unit_word == "类" || unit_word == "种" || unit_word == "个" ||
+        unit_word == "项") {
+      const size_t clause_start = ClauseBegin(t, begin, m.start);
+      const std::string_view clause =
+          t.substr(clause_start, m.start - clause_start);
+      double items = 1;
+      for (size_t p = clause.find("、"); p != std::string_view::npos;
+           p = clause.find("、", p + 3)) {
+        ++items;
+      }
+      const size_t last = clause.rfind("、");
+      const bool short_last =
+          last != std::string_view::npos && clause.size() - (last + 3) <= 18;
+      if (items > 1 && items == m.value && short_last) return false;
     }
-    if (items > 1 && items == m.value) return false;
   }
   if (unit_word == "成") {
     // 八成 is a ratio; 成立, 成员, 成效 are words.
@@ -455,9 +478,14 @@ size_t NumberGrammar::SplitFrom(re2::StringPiece piece,
   groups[3] = piece.substr(number_start, p - number_start);
   groups[4] = between_words_.FirstIn(rest(p));
   p += groups[4].size();
-  if (StartsWithAt(piece, p, "亿") || StartsWithAt(piece, p, "万")) {
-    groups[5] = piece.substr(p, 3);
-    p += 3;
+  // In the pattern's order: 千万 and 百万 before 千 and 百. None follows a
+  // numeral run, which takes them all in (三千万).
+  for (const std::string_view m : {"千万", "百万", "亿", "万", "千", "百"}) {
+    if (StartsWithAt(piece, p, m)) {
+      groups[5] = piece.substr(p, m.size());
+      p += m.size();
+      break;
+    }
   }
   groups[6] = between_words_.FirstIn(rest(p));
   p += groups[6].size();
@@ -649,7 +677,12 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     m.chinese = !(number[0] >= '0' && number[0] <= '9') && !share;
     const std::string_view unit_word = share ? "%" : View(groups[7]);
     double factor = 1;
+    // 3千余人, 5百万元, 1.2万件: a multiplier after Arabic digits.
+    if (groups[5] == "百") factor = 1e2;
+    if (groups[5] == "千") factor = 1e3;
     if (groups[5] == "万") factor = 1e4;
+    if (groups[5] == "百万") factor = 1e6;
+    if (groups[5] == "千万") factor = 1e7;
     if (groups[5] == "亿") factor = 1e8;
     if (unit_word == "成") {
       factor *= 10;

@@ -185,7 +185,8 @@ TEST_F(NumberGrammarTest, LongNumbersAreRead) {
 }
 
 // Shapes read here rather than through the pack: a doubling, a list's size,
-// a figure after a word's colon (folded from ：) and one after a time's.
+// a figure after a word's colon (folded from ：) and one after a time's, a
+// vague amount, a range after a hyphen, a score, multipliers after digits.
 TEST_F(NumberGrammarTest, DoublingsListSizesAndColons) {
   struct Case {
     std::string text;
@@ -200,6 +201,12 @@ TEST_F(NumberGrammarTest, DoublingsListSizesAndColons) {
       {"集中在欠薪、租赁三类", {3}},
       {"联合检查：42次", {42}},
       {"配比为1:5名", {}},
+      {"新收两件、办结两件", {2, 2}},
+      {"对食品、药品、特种设备开展专项检查三次", {3}},
+      {"参训人数一百人，另有几十人旁听", {100}},
+      {"缩短为3-5个工作日，2024-03-28日", {5}},
+      {"会议于9时30分召开，考核得分95.5分", {95.5}},
+      {"培训3千余人，追回5百万元", {3000, 5000000}},
   };
   for (const Case& c : cases) {
     ExpectSameMentions(c.text);
@@ -210,7 +217,7 @@ TEST_F(NumberGrammarTest, DoublingsListSizesAndColons) {
     for (const Mention& m : found) values.push_back(m.value);
     EXPECT_EQ(values, c.values) << c.text;
     for (const Mention& m : found) {
-      EXPECT_EQ(m.doubled, m.unit == "%") << c.text;
+      EXPECT_EQ(m.doubled, m.unit == "%" && m.value >= 100) << c.text;
     }
   }
 }

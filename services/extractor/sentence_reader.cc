@@ -62,7 +62,16 @@ std::string_view ColonHeading(std::string_view t, size_t floor,
         "目标", "为", "是", "有"}) {
     if (text::HasSuffix(heading, w) || text::HasPrefix(heading, w)) return {};
   }
-  if (heading.find("以下") != std::string_view::npos) return {};
+  // Nor one that opens a point (一是…：, 首先：) or says where the figures
+  // come from or when (经统计：, 截至目前：, 全年：, 工作成效：).
+  if (heading.size() >= 6 && heading.compare(3, 3, "是") == 0) return {};
+  for (std::string_view w : {"首先", "其次", "经", "截至", "截止"}) {
+    if (text::HasPrefix(heading, w)) return {};
+  }
+  for (std::string_view w :
+       {"以下", "统计", "显示", "目前", "成效", "全年", "今年", "年度"}) {
+    if (heading.find(w) != std::string_view::npos) return {};
+  }
   return heading;
 }
 
@@ -166,10 +175,19 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   for (const RE2* re :
        {r->change_.get(), r->change_pp_.get(), r->basis_at_end_.get(),
         r->verb_after_.get(), r->up_.get(), r->basis_.get(), r->target_.get(),
-        r->cumulative_.get(), r->markers_.get()}) {
+        r->cumulative_.get(), r->markers_.get(), r->respectively_.get()}) {
     if (!re->ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("pattern pack: bad pattern ", re->pattern(), ": ", re->error()));
+    }
+  }
+  // Both read their basis and verb by position: a group of the pack's own
+  // would shift them.
+  for (const RE2* re : {r->change_.get(), r->respectively_.get()}) {
+    if (re->NumberOfCapturingGroups() != 2) {
+      return absl::InvalidArgumentError(
+          "pattern pack: change_basis, change_up and change_down must hold no "
+          "capturing group; write (?:…)");
     }
   }
   r->marker_words_ = std::make_unique<RequiredWords>(*r->markers_);
@@ -366,11 +384,14 @@ void SentenceReader::Label(const SentenceContext& c,
   // The label of the nearest figure before slot `i` in the sentence that
   // counts a whole (not 每个村…, a figure for each part): what a bare
   // measure (面积, 人数) or an earlier level is of.
-  auto earlier_label = [&](size_t i) -> std::string {
+  // With `counts_only`, a rate is passed over: 满意度达98.5%，涉案金额1.5亿元
+  // has no 满意度涉案金额.
+  auto earlier_label = [&](size_t i, bool counts_only = false) -> std::string {
     for (size_t k = i; k > 0; --k) {
       const Slot& prev = (*slots)[k - 1];
       if (prev.kind == v1::METRIC_KIND_VALUE && !prev.labels.empty() &&
-          !text::HasPrefix(prev.labels[0], "每")) {
+          !text::HasPrefix(prev.labels[0], "每") &&
+          !(counts_only && IsRate(prev.m.unit))) {
         return prev.labels[0];
       }
     }
@@ -424,7 +445,21 @@ void SentenceReader::Label(const SentenceContext& c,
           items[0].erase(0, de + 3);
         }
       }
-      if (changes && items.empty()) {
+      // 建议247件、提案318件（上年分别为231件、296件）: the earlier levels of
+      // the figures before it, as many as the list has.
+      static const RE2 earlier_list(
+          "^[（(]?(?:上年|上一年|上年度|去年|((?:19|20)\\d{2})年)(?:同期)?$");
+      const size_t after_previous =
+          i > 0 && (*slots)[i - 1].clause_start == s.clause_start
+              ? (*slots)[i - 1].m.end
+              : s.clause_start;
+      std::string earlier_year;
+      const bool priors = !changes &&
+                          RE2::FullMatch(Piece(words(after_previous, marker)),
+                                         earlier_list, &earlier_year) &&
+                          EarlierYear(earlier_year, c.report_year);
+      if (priors) items.clear();
+      if ((changes || priors) && items.empty()) {
         std::vector<std::string> before;
         for (size_t k = i; k > 0 && before.size() < run; --k) {
           const Slot& prev = (*slots)[k - 1];
@@ -433,6 +468,9 @@ void SentenceReader::Label(const SentenceContext& c,
           }
         }
         items.assign(before.rbegin(), before.rend());
+      }
+      for (size_t k = 0; priors && k < run; ++k) {
+        (*slots)[i + k].kind = v1::METRIC_KIND_PRIOR;
       }
       if (changes) {
         for (size_t k = 0; k < run; ++k) {
@@ -623,7 +661,7 @@ void SentenceReader::Label(const SentenceContext& c,
       if (label.empty()) label = previous_clause(s.clause_start);
       // 人数比上年增长14.4%: the number of what the sentence counted.
       if (labels_->IsAttribute(label)) {
-        const std::string thing = earlier_label(i);
+        const std::string thing = earlier_label(i, /*counts_only=*/true);
         if (!thing.empty()) label = thing + label;
       }
       s.labels = {label};
@@ -665,6 +703,25 @@ void SentenceReader::Label(const SentenceContext& c,
     if (noun_after) {
       label = labels_->FromRight(right);
       s.pattern = "count.noun_after";
+      // 会前学法十一个专题: a noun of two characters after a classifier says
+      // little alone; the words just before the figure say of what.
+      if (label.size() == 6 && s.m.before_noun && !left.empty()) {
+        const std::string of_what = labels_->FromLeft(left);
+        if (!of_what.empty() && of_what.find(label) == std::string::npos) {
+          label = of_what + label;
+        }
+      }
+    }
+    // 其中乡镇执法队办理的占17%左右: a share of what the words before 占
+    // name.
+    if (label.empty() && IsRate(s.m.unit) && text::HasSuffix(left, "占")) {
+      std::string_view subject = left.substr(0, left.size() - 3);
+      if (text::HasSuffix(subject, "的")) subject.remove_suffix(3);
+      if (const std::string of_what = labels_->FromLeft(subject);
+          !of_what.empty()) {
+        label = of_what + "占比";
+        s.pattern = "share.subject";
+      }
     }
     if (label.empty()) {
       label = labels_->FromLeft(left);
@@ -716,7 +773,7 @@ void SentenceReader::Label(const SentenceContext& c,
     const bool share = IsRate(s.m.unit) && text::HasPrefix(label, "占");
     if (each_part || share || labels_->IsAttribute(label) ||
         IsComparison(label)) {
-      const std::string thing = earlier_label(i);
+      const std::string thing = earlier_label(i, /*counts_only=*/true);
       if (!thing.empty()) label = each_part ? label + thing : thing + label;
     }
     s.labels = {label};

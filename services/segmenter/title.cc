@@ -220,7 +220,11 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
     set(v1::REPORT_TYPE_OTHER, false,
         "title names a court or statistics publication, not a government's "
         "annual report");
-  } else if (RE2::PartialMatch(Piece(title), kDutyTitle)) {
+  } else if (RE2::PartialMatch(Piece(title), kDutyTitle) &&
+             title.find("报告") != std::string_view::npos &&
+             title.find("暨") == std::string_view::npos) {
+    // A combined title (法治政府建设年度报告暨…第一责任人职责情况报告) is the
+    // government's report; 述法评议 and the like are no reports at all.
     set(v1::REPORT_TYPE_DUTY_REPORT, true,
         "title names 第一责任人 or 述法: a leader's report on the duties of "
         "building the rule of law, kept apart from the government's report");

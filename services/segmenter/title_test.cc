@@ -100,6 +100,13 @@ TEST(ReadMetadataTest, DutyReport) {
   EXPECT_TRUE(md.is_law_based_government_report());
   EXPECT_EQ(Read("青禾县县长2023年度述法报告").report_type(),
             v1::REPORT_TYPE_DUTY_REPORT);
+  // A combined title is the government's report; a 述法评议 is no report.
+  EXPECT_EQ(Read("青禾县2023年法治政府建设年度报告暨县长履行推进法治建设"
+                 "第一责任人职责情况报告")
+                .report_type(),
+            v1::REPORT_TYPE_SITUATION_REPORT);
+  EXPECT_NE(Read("青禾县2023年度述法评议工作方案").report_type(),
+            v1::REPORT_TYPE_DUTY_REPORT);
 }
 
 // A title typed with spaces about its figures.
