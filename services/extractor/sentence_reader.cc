@@ -773,7 +773,12 @@ void SentenceReader::Label(const SentenceContext& c,
     const bool share = IsRate(s.m.unit) && text::HasPrefix(label, "占");
     if (each_part || share || labels_->IsAttribute(label) ||
         IsComparison(label)) {
-      const std::string thing = earlier_label(i, /*counts_only=*/true);
+      std::string thing = earlier_label(i, /*counts_only=*/true);
+      // 举办执法培训班，参训近900人次: with no figure before, a bare measure
+      // is of what the clause before names.
+      if (thing.empty() && labels_->IsAttribute(label)) {
+        thing = previous_clause(s.clause_start);
+      }
       if (!thing.empty()) label = each_part ? label + thing : thing + label;
     }
     s.labels = {label};
