@@ -194,7 +194,7 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   static const RE2 kPlanTitle("工作要点|实施方案|工作计划|行动方案");
   static const RE2 kOtherTitle("白皮书|统计公报|审判|法院|检察院");
   static const RE2 kLawBasedTitle("法治政府|依法行政|法治建设");
-  static const RE2 kWorkReportTitle("工作报告|工作情况");
+  static const RE2 kWorkReportTitle("工作报告|工作情况|工作总结");
   static const RE2 kSituationTitle("情况");
   static const RE2 kDutyTitle("第一责任人|述法");
   auto set = [&md](v1::ReportType type, bool law_based, std::string reason) {
@@ -231,7 +231,7 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   } else if (RE2::PartialMatch(Piece(title), kLawBasedTitle)) {
     if (RE2::PartialMatch(Piece(title), kWorkReportTitle)) {
       set(v1::REPORT_TYPE_WORK_REPORT, true,
-          "title names 法治政府建设 and 工作报告");
+          "title names 法治政府建设 and 工作报告 (or 工作情况, 工作总结)");
     } else if (RE2::PartialMatch(Piece(title), kSituationTitle)) {
       set(v1::REPORT_TYPE_SITUATION_REPORT, true,
           "title names 法治政府建设 and 情况(报告)");

@@ -109,6 +109,15 @@ TEST(ReadMetadataTest, DutyReport) {
             v1::REPORT_TYPE_DUTY_REPORT);
 }
 
+// A 工作总结 is a work report.
+TEST(ReadMetadataTest, WorkSummary) {
+  const v1::ReportMetadata md = Read("哈达勒旗2019年法治政府建设工作总结");
+  EXPECT_EQ(md.region(), "哈达勒旗");
+  EXPECT_EQ(md.year(), 2019);
+  EXPECT_EQ(md.report_type(), v1::REPORT_TYPE_WORK_REPORT);
+  EXPECT_TRUE(md.is_law_based_government_report());
+}
+
 // A title typed with spaces about its figures.
 TEST(ReadMetadataTest, YearWithASpaceBeforeNian) {
   EXPECT_EQ(Read("青禾县人民政府关于2023 年度法治政府建设情况的报告").year(),
