@@ -322,9 +322,11 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   // MayStartWithTime knows how each alternative begins: keep them agreed.
   r->leading_time_ = std::make_unique<RE2>(
       R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中)+)");
-  // 降至 / 提高到: the level reached, read as a value; the verb is no label.
-  r->trailing_verb_ = std::make_unique<RE2>(absl::StrCat(
-      "(?:", pack.change_up(), "|", pack.change_down(), "|降)(?:至|到|为)$"));
+  // 降至 / 提高到 / 增至 / 拓展至: the level reached, read as a value; the
+  // verb is no label.
+  r->trailing_verb_ = std::make_unique<RE2>(
+      absl::StrCat("(?:", pack.change_up(), "|", pack.change_down(),
+                   "|降|增|拓展|扩展|延伸)(?:至|到|为)$"));
   if (!r->trailing_verb_->ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("change verbs: ", r->trailing_verb_->error()));

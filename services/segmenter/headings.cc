@@ -133,8 +133,18 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
 // True when a marker may start at `pos`: a line start (after spaces), or
 // after a closing mark or white space. `comma` also admits , and 、, where
 // the later points of a list (；二是 / ，二是) may stand.
+// A heading set off as a web page sets it: 【一、主要工作】, ■ 压实责任.
+bool AfterOpeningMark(std::string_view t, size_t begin, size_t pos) {
+  return pos >= begin + 3 &&
+         (t.compare(pos - 3, 3, "【") == 0 || t.compare(pos - 3, 3, "■") == 0);
+}
+
 bool AtBoundary(std::string_view t, size_t begin, size_t pos, bool comma) {
   if (pos == begin) return true;
+  if (AfterOpeningMark(t, begin, pos)) {
+    pos -= 3;
+    if (pos == begin || t[pos - 1] == '\n' || t[pos - 1] == ' ') return true;
+  }
   const char prev = t[pos - 1];
   if (prev == '\n' || prev == ' ' || prev == ':' || prev == ';' ||
       prev == '!' || prev == '?' || (comma && prev == ',')) {
@@ -149,6 +159,10 @@ bool AtBoundary(std::string_view t, size_t begin, size_t pos, bool comma) {
 
 bool AtLineStart(std::string_view t, size_t begin, size_t pos) {
   while (pos > begin && t[pos - 1] == ' ') --pos;
+  if (AfterOpeningMark(t, begin, pos)) {
+    pos -= 3;
+    while (pos > begin && t[pos - 1] == ' ') --pos;
+  }
   return pos == begin || t[pos - 1] == '\n';
 }
 
@@ -189,6 +203,11 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
     if (c == '!' || c == '?' || c == ';' || c == ':') {
       end = pos;
       closed = true;
+      break;
+    }
+    // 【一、主要工作及成效】: the bracket that set the heading off ends it.
+    if (text::HasWordAt(t, pos, "】")) {
+      end = pos;
       break;
     }
     // Asked at every byte of the heading: the word test looks at the last

@@ -73,6 +73,16 @@ TEST(MayOpenMarkerTest, EveryMarkerCharacterPassesAndOthersAreRuledOut) {
   EXPECT_FALSE(MayOpenMarker("一", 0, 1));  // its second byte lies past end
 }
 
+// A web page sets its headings off with 【】: the marker after 【 opens a
+// heading, and 】 ends its text.
+TEST(FindHeadingsTest, HeadingsInSquareBrackets) {
+  const Found found(
+      "【一、主要工作及成效】\n全年办理案件12件。\n【二、2024年工作安排】\n"
+      "力争办结率达到95%。\n");
+  EXPECT_THAT(found.Outline(),
+              ElementsAre("1 一 主要工作及成效", "1 二 2024年工作安排"));
+}
+
 TEST(FindHeadingsTest, FullWidthAndHalfWidthLevelTwo) {
   const Found full("一、主要工作情况\n（一）加强组织领导\n（二）规范行政决策\n");
   const Found half("一、主要工作情况\n(一)加强组织领导\n(二)规范行政决策\n");

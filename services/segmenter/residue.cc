@@ -138,11 +138,22 @@ Residue FindResidue(std::string_view t, ResidueScan scan) {
   size_t pos = 0;
   static const RE2 head_line(
       R"(^\s*(?:首页|当前位置|您当前的位置|您的位置|网站首页)[^\n]*$)");
+  // A line of the page's metadata and buttons only: 发布时间：2024-03-15
+  // 10:20 来源：市司法局 浏览次数：1268, 【字体：大 中 小】 打印.
+  static const RE2 meta_line(
+      R"(^(?:\s|(?:发布时间|发布日期|时间|日期)\s*:\s*[0-9\-/:年月日 ]{4,24}\d|)"
+      R"((?:信息)?来源\s*:\s*[^\s,。;]{1,30}|作者\s*:\s*[^\s,。;]{1,20}|)"
+      R"((?:浏览|阅读|访问|点击)(?:次数|量)?\s*:\s*\d+|)"
+      R"(【?\s*(?:字号|字体)\s*:?\s*[\[【]?\s*大\s*中\s*小\s*[\]】]?|)"
+      R"(【?\s*(?:打印|关闭|收藏|分享)(?:本页|窗口)?\s*】?)+$)");
   while (pos < t.size()) {
     size_t eol = t.find('\n', pos);
     if (eol == std::string_view::npos) eol = t.size();
     const std::string_view line = t.substr(pos, eol - pos);
-    if (!IsFrameLine(line) && !RE2::FullMatch(Piece(line), head_line)) break;
+    if (!IsFrameLine(line) && !RE2::FullMatch(Piece(line), head_line) &&
+        !RE2::FullMatch(Piece(line), meta_line)) {
+      break;
+    }
     if (!text::IsBlank(line)) r.spans.push_back({pos, eol});
     pos = eol + (eol < t.size() ? 1 : 0);
   }

@@ -32,6 +32,25 @@ TEST(ResidueTest, EachPageMetadataAloneIsFound) {
   }
 }
 
+// Lines of a page's metadata and buttons above the title are its head:
+// they end where the title begins, each a span of residue.
+TEST(ResidueTest, MetadataLinesBeforeTheTitleAreTheHead) {
+  const std::string head =
+      "首页 > 政务公开 > 法治政府建设\n\n"
+      "发布时间:2024-03-15 10:20 来源:市司法局 浏览次数:1268\n\n"
+      "【字体:大 中 小】 打印\n\n";
+  const std::string text = head +
+                           "合成市人民政府关于2023年度法治政府建设情况的报告\n"
+                           "一、主要工作\n全年办理案件12件。\n";
+  const Residue r = FindResidue(text);
+  EXPECT_EQ(r.head_end, head.size());
+  ASSERT_EQ(r.spans.size(), 3u);
+  EXPECT_EQ(Spanned(text, r.spans[2]), "【字体:大 中 小】 打印");
+  // A line with a word of its own is no metadata line, and ends the head.
+  const std::string worded = "发布时间:2024-03-15 全年办理案件12件\n";
+  EXPECT_EQ(FindResidue(worded + "一、主要工作\n").head_end, 0u);
+}
+
 TEST(ResidueTest, EachTailMarkerAloneEndsTheBody) {
   const std::string body =
       "一、主要工作\n全年办理案件12件。\n二、存在问题\n无。\n";

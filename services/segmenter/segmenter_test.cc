@@ -611,6 +611,30 @@ TEST(SyntheticReportTest, PlanSectionsAndPlanYear) {
   ExpectWellFormed(*r);
 }
 
+// A government web page copied whole (mingzhou-2023, SYNTHETIC): the
+// breadcrumb and the lines of metadata and buttons above the title are its
+// head, the title below them is found, the headings set off in 【】 are
+// sections, and the plan section is a plan.
+TEST(SyntheticReportTest, AWebPageCopiedWhole) {
+  absl::StatusOr<v1::SegmentedReport> r =
+      Segment(ReadFixture("../corpus/mingzhou-2023.txt"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectWellFormed(*r);
+  EXPECT_EQ(r->metadata().region(), "茗州市");
+  EXPECT_EQ(r->metadata().year(), 2023);
+  EXPECT_TRUE(r->metadata().is_law_based_government_report());
+  EXPECT_THAT(
+      Outline(*r),
+      ElementsAre("1 一 主要工作及成效",
+                  "1 二 党政主要负责人履行推进法治建设第一责任人职责情况",
+                  "1 三 存在的不足", "1 四 2024年工作安排"));
+  int plan_sentences = 0;
+  for (const v1::Segment& s : r->segments()) {
+    if (s.kind() == v1::SEGMENT_KIND_SENTENCE && s.plan()) ++plan_sentences;
+  }
+  EXPECT_GT(plan_sentences, 3);
+}
+
 // --- Bad input ---
 
 absl::Status StatusOf(std::string text,

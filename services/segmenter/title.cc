@@ -77,6 +77,26 @@ TitleSpan FindTitle(std::string_view t, size_t from) {
     if (IsIssuerLine(line) && IsAboutLine(second)) {
       out.span = {pos, next + second.size()};
       out.body_start = out.span.end;
+      return out;
+    }
+    // A few lines of a page's furniture the residue did not know may stand
+    // before the title: a short line a little below that can only be this
+    // family's title (X法治政府建设…情况的报告) is taken.
+    static const RE2 sure_title(
+        R"(^[^ 。,:;!?]{4,60}(?:法治政府|依法行政|法治建设)[^ 。,:;!?]{0,40})"
+        R"((?:报告|总结|情况)$)");
+    size_t end = line_end;
+    for (int i = 0; i < 6 && end < t.size(); ++i) {
+      size_t start = 0;
+      const std::string_view candidate = NextLine(t, end, &start);
+      if (candidate.size() <= 180 &&
+          RE2::FullMatch(Piece(candidate), sure_title)) {
+        out.span = {start, start + candidate.size()};
+        out.body_start = out.span.end;
+        return out;
+      }
+      end = t.find('\n', start);
+      if (end == std::string_view::npos) break;
     }
     return out;
   }

@@ -109,6 +109,20 @@ TEST(ReadMetadataTest, DutyReport) {
             v1::REPORT_TYPE_DUTY_REPORT);
 }
 
+// A line of page furniture the residue does not know, before the title: a
+// sure title a little below is taken; a body line that only names the
+// family of reports is not.
+TEST(FindTitleTest, ASureTitleAFewLinesDownIsTaken) {
+  const std::string t =
+      "网站导航 "
+      "无障碍阅读\n\n青禾县人民政府关于2023年度法治政府建设情况的报告\n"
+      "一、主要工作\n";
+  EXPECT_EQ(TitleOf(t), "青禾县人民政府关于2023年度法治政府建设情况的报告");
+  const std::string no_title =
+      "县人大常委会:\n现将本县推进法治政府建设的有关工作情况报告如下。\n";
+  EXPECT_EQ(TitleOf(no_title), "");
+}
+
 // A 工作总结 is a work report.
 TEST(ReadMetadataTest, WorkSummary) {
   const v1::ReportMetadata md = Read("哈达勒旗2019年法治政府建设工作总结");
