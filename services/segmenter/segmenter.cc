@@ -231,7 +231,7 @@ class Builder {
 bool IsPlanHeading(std::string_view heading, int* year) {
   static const RE2 plan(
       R"(((?:19|20)\d{2})?年?(?:度)?.{0,12}(?:计划|打算|思路|安排|展望|目标任务)|)"
-      R"(下一步|今后|努力方向)");
+      R"(下一步|下步|今后|明年|来年|努力方向)");
   std::string digits;
   if (!RE2::PartialMatch(re2::StringPiece(heading.data(), heading.size()), plan,
                          &digits)) {

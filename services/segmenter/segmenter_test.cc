@@ -635,6 +635,24 @@ TEST(SyntheticReportTest, AWebPageCopiedWhole) {
   EXPECT_GT(plan_sentences, 3);
 }
 
+// Plan sections under other names: 下步工作, 明年工作重点 (not 谋划, which
+// results sections use too: 高位谋划推进).
+TEST(SyntheticReportTest, PlanSectionsUnderOtherNames) {
+  for (const char* plan_heading : {"二、下步工作", "二、明年工作重点"}) {
+    const std::string text = std::string(
+                                 "青禾县2022年度法治政府建设情况报告\n"
+                                 "一、主要工作情况\n"
+                                 "全年办理行政复议案件36件。\n") +
+                             plan_heading + "\n力争案卷评查合格率达到95%。\n";
+    absl::StatusOr<v1::SegmentedReport> r = Segment(text);
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (const v1::Segment& s : r->segments()) {
+      if (s.kind() == v1::SEGMENT_KIND_TITLE) continue;
+      EXPECT_EQ(s.plan(), StartsWith(s.path(), "二")) << plan_heading;
+    }
+  }
+}
+
 // --- Bad input ---
 
 absl::Status StatusOf(std::string text,
