@@ -5,7 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "lib/text/utf8.h"
 
 namespace reportpipe::cli {
 
@@ -49,11 +51,19 @@ absl::StatusOr<v1::Report> LoadReport(const std::string& path,
   report.set_id(path);
   report.set_source(path);
   report.set_text(*std::move(bytes));
-  if (encoding == "gb18030" || encoding == "gbk" || encoding == "GB18030" ||
-      encoding == "GBK") {
+  const std::string name = absl::AsciiStrToLower(encoding);
+  if (name == "gb18030" || name == "gbk") {
     report.set_encoding(v1::ENCODING_GB18030);
-  } else {
+  } else if (name == "utf-8" || name == "utf8") {
     report.set_encoding(v1::ENCODING_UTF8);
+  } else if (name == "auto" || name.empty()) {
+    report.set_encoding(text::ValidateUtf8(report.text()).ok()
+                            ? v1::ENCODING_UTF8
+                            : v1::ENCODING_GB18030);
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown encoding '", encoding,
+                     "': give auto, utf-8 or gb18030 (gbk)"));
   }
   return report;
 }

@@ -18,8 +18,11 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 absl::StatusOr<std::vector<std::string>> ExpandReportPaths(
     const std::vector<std::string>& args);
 
-// A report read from a file: id and source are the path; the encoding is
-// GB18030 when `encoding` says so.
+// A report read from a file: id and source are the path. `encoding` is
+// utf-8, gb18030 (or gbk), or auto: UTF-8 when the bytes are valid UTF-8,
+// else GB18030, the other encoding Chinese government sites publish in (the
+// segmenter still refuses bytes valid in neither). INVALID_ARGUMENT for any
+// other name.
 absl::StatusOr<v1::Report> LoadReport(const std::string& path,
                                       const std::string& encoding);
 

@@ -9,8 +9,9 @@
 #include "lib/json/json_line.h"
 #include "services/segmenter/segmenter.h"
 
-ABSL_FLAG(std::string, encoding, "utf-8",
-          "Encoding of the report files: utf-8 or gb18030 (also gbk).");
+ABSL_FLAG(std::string, encoding, "auto",
+          "Encoding of the report files: auto (UTF-8 when the bytes are valid "
+          "UTF-8, else GB18030), utf-8, or gb18030 (also gbk).");
 
 namespace reportpipe::cli {
 namespace {
