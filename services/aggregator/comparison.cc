@@ -80,9 +80,16 @@ double RoundTo(double v, int decimals) {
 }
 
 // The clause of the sentence that holds the claim (较上年下降4.2个百分点).
+// The offsets index the sentence's original bytes; a sentence stored
+// without its line breaks (text copied out of a PDF) is shorter, and is
+// given whole rather than cut at offsets that no longer fall on its
+// characters.
 std::string ClaimText(const v1::Metric& m) {
   const std::string& sentence = m.sentence();
-  if (m.span().start() < m.sentence_span().start()) return sentence;
+  if (m.span().start() < m.sentence_span().start() ||
+      m.sentence_span().end() - m.sentence_span().start() != sentence.size()) {
+    return sentence;
+  }
   const size_t start = m.span().start() - m.sentence_span().start();
   const size_t end = m.span().end() - m.sentence_span().start();
   if (end > sentence.size() || start > end) return sentence;

@@ -1,5 +1,6 @@
 #include "services/aggregator/comparison.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "lib/config/config_loader.h"
+#include "lib/text/utf8.h"
 #include "services/extractor/extractor.h"
 #include "services/segmenter/segmenter.h"
 
@@ -220,6 +222,29 @@ TEST(CompareTest, TwoSourcesThatDisagreeAreBothKept) {
   ASSERT_EQ(row.alternatives_size(), 1);
   EXPECT_DOUBLE_EQ(row.alternatives(0).value(), 20.9);
   EXPECT_EQ(row.alternatives(0).ref().report_id(), "pingluo-2023-npc");
+}
+
+// Every report of the corpus at once, the PDF-made one among them (its
+// sentences are stored without their line breaks, shorter than their
+// spans): every text in the answer is UTF-8, so the answer can be sent.
+TEST(CompareTest, EveryTextOfTheAnswerIsUtf8) {
+  std::vector<std::string> paths = {kReal};
+  for (const auto& entry : std::filesystem::directory_iterator(kFixtures)) {
+    if (entry.path().extension() == ".txt") paths.push_back(entry.path());
+  }
+  const std::vector<StoredMetric> metrics = StoredFrom(paths);
+  const v1::CompareResponse response =
+      Compare(metrics, v1::CompareRequest(), CatalogDirections());
+  int claims = 0;
+  for (const v1::ComparisonRow& row : response.rows()) {
+    for (const v1::Claim& claim : row.claims()) {
+      ++claims;
+      EXPECT_TRUE(text::ValidateUtf8(claim.text()).ok()) << claim.text();
+    }
+  }
+  EXPECT_GT(claims, 50);
+  v1::CompareResponse parsed;
+  EXPECT_TRUE(parsed.ParseFromString(response.SerializeAsString()));
 }
 
 TEST(CompareRegionsTest, LossRateRankedLowestFirst) {
