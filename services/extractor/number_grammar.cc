@@ -576,6 +576,76 @@ bool NumberGrammar::FirstMatchInWindow(std::string_view t, size_t from,
          number_->Match(Piece(t), opener, to, RE2::UNANCHORED, groups, 1);
 }
 
+bool NumberGrammar::ReadRange(std::string_view sentence, size_t begin,
+                              double factor, Mention* upper,
+                              std::vector<Mention>* out) const {
+  // The mark between the ends of a range, just before the upper one.
+  const size_t at = upper->start - begin;
+  size_t mark = 0;
+  for (const std::string_view w : {"至", "到", "—", "–", "-", "~"}) {
+    if (at >= w.size() && sentence.compare(at - w.size(), w.size(), w) == 0) {
+      mark = w.size();
+      break;
+    }
+  }
+  if (mark == 0) return true;
+  const size_t lower_end = at - mark;
+  // 10%—15%, 3个—5个: the lower end is a mention of its own.
+  if (!out->empty() && out->back().end == begin + lower_end) {
+    Mention& lower = out->back();
+    if (lower.unit != upper->unit) return true;
+    if (lower.qualifier == v1::QUALIFIER_EXACT) {
+      lower.qualifier = v1::QUALIFIER_AT_LEAST;
+    }
+    if (upper->qualifier == v1::QUALIFIER_EXACT) {
+      upper->qualifier = v1::QUALIFIER_AT_MOST;
+    }
+    return true;
+  }
+  // 3至5个工作日: a bare number before the mark takes the upper end's unit.
+  size_t lower_start = lower_end;
+  bool chinese = false;
+  while (lower_start > 0 && ((sentence[lower_start - 1] >= '0' &&
+                              sentence[lower_start - 1] <= '9') ||
+                             sentence[lower_start - 1] == '.')) {
+    --lower_start;
+  }
+  if (lower_start == lower_end) {
+    while (lower_start >= 3 &&
+           IsChineseNumeral(Piece(sentence), lower_start - 3)) {
+      lower_start -= 3;
+    }
+    chinese = lower_start < lower_end;
+  }
+  if (lower_start == lower_end || chinese != upper->chinese) return true;
+  // 第3至5条: a range of ordinals, and its upper end no figure either.
+  const char32_t before = PreviousCodePoint(sentence, 0, lower_start);
+  if (before == U'第') return false;
+  // Nor part of a code or a longer number.
+  if (IsAsciiAlnum(before) || before == '.' || before == '-' || before == '/') {
+    return true;
+  }
+  if (!out->empty() && out->back().end > begin + lower_start) return true;
+  const std::string_view written =
+      sentence.substr(lower_start, lower_end - lower_start);
+  const std::optional<double> value = ParseNumber(written);
+  // A range runs upward: 5至3 is no range.
+  if (!value || *value * factor >= upper->value) return true;
+  Mention lower = *upper;
+  lower.start = begin + lower_start;
+  lower.end = begin + lower_end;
+  lower.number_start = lower.start;
+  lower.number_end = lower.end;
+  lower.value = std::round(*value * factor * 1e6) / 1e6;
+  lower.qualifier = v1::QUALIFIER_AT_LEAST;
+  lower.doubled = false;
+  if (upper->qualifier == v1::QUALIFIER_EXACT) {
+    upper->qualifier = v1::QUALIFIER_AT_MOST;
+  }
+  out->push_back(lower);
+  return true;
+}
+
 std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
                                          size_t end, Method method) const {
   std::vector<Mention> out;
@@ -687,6 +757,24 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (unit_word == "成") {
       factor *= 10;
       m.unit = "%";
+      // 九成五: five more points after the tens (95 %); a qualifier may
+      // follow it (九成五以上).
+      char32_t next = 0;
+      if (match_end + 3 <= sentence.size()) {
+        text::DecodeUtf8(sentence, match_end, &next);
+      }
+      const int digit = text::ChineseDigit(next);
+      if (groups[8].empty() && digit >= 1 && digit <= 9 &&
+          !(match_end + 3 < sentence.size() &&
+            IsChineseNumeral(Piece(sentence), match_end + 3))) {
+        *value += digit / 10.0;
+        const size_t extended = match_end + 3;
+        const re2::StringPiece after =
+            after_words_.FirstIn(Piece(sentence.substr(extended)));
+        groups[8] = after;
+        m.end = begin + extended + after.size();
+        pos = std::max(pos, extended + after.size());
+      }
     } else if (unit_word == "番") {
       // Doubled n times: the rise is 2^n - 1 of what it was.
       if (*value < 1 || *value > 10 || *value != std::floor(*value)) continue;
@@ -763,6 +851,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       named = named || (m.number_start < names[k].second && m.number_end > names[k].first);
     }
     if (named || !Accept(t, begin, m, unit_word)) continue;
+    if (!ReadRange(sentence, begin, factor, &m, &out)) continue;
     out.push_back(m);
   }
   return out;

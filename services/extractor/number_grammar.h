@@ -126,6 +126,12 @@ class NumberGrammar {
   // this cannot say (a choice would have to be undone, or a share), which
   // is also its answer where nothing matches.
   size_t SplitFrom(re2::StringPiece piece, re2::StringPiece* groups) const;
+  // A range before `upper` (3至5个工作日, 10%—15%): its lower end, AT_LEAST,
+  // appended to `out` when bare (it takes the upper end's unit and
+  // multiplier `factor`), and the upper end made AT_MOST. False when the
+  // range is of ordinals (第3至5条), whose upper end is no figure either.
+  bool ReadRange(std::string_view sentence, size_t begin, double factor,
+                 Mention* upper, std::vector<Mention>* out) const;
   // The next window of `t` at or after `pos` that may hold a match, as
   // [*from, *to); false when none is left. No match starts in [pos, *from),
   // and every match that starts in [*from, *to) ends there too. *opener is

@@ -165,7 +165,9 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   r->respectively_ = std::make_unique<RE2>(
       absl::StrCat("分别(", pack.change_basis(),
                    ")?(为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|"
-                   "增加|提升|多|少)?$"));
+                   "增加|提升|多|少)?"
+                   // 分别占清理总数的32.5%: the whole the shares are of.
+                   "(?:[^,;:。、]{1,16}?的)?$"));
   r->subset_words_.assign(pack.label_subset_words().begin(), pack.label_subset_words().end());
   r->basis_ = std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
   r->target_ = std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
@@ -204,7 +206,13 @@ std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
   // is three bytes, the others one).
   const size_t delimiter = DelimiterStartBefore(c.text, c.begin, clause_start);
   if (delimiter <= c.begin) return "";
-  const size_t prev_start = ClauseBegin(c.text, c.begin, delimiter);
+  // The comma of a number (1,046件) ends no clause.
+  size_t prev_start = ClauseBegin(c.text, c.begin, delimiter);
+  while (prev_start >= c.begin + 2 && c.text[prev_start - 1] == ',' &&
+         absl::ascii_isdigit(c.text[prev_start - 2]) &&
+         absl::ascii_isdigit(c.text[prev_start])) {
+    prev_start = ClauseBegin(c.text, c.begin, prev_start - 1);
+  }
   size_t prev_end = delimiter;
   const Slot* first = nullptr;
   for (const Slot& s : slots) {
@@ -375,8 +383,10 @@ void SentenceReader::Label(const SentenceContext& c,
       "(?:的)?|(?:较|比)(?:上年|上一年|去年|(?:19|20)\\d{2}年)的)(?:平均)?)$");
   // The word that turns to the later level, and the lower bound of a range
   // the later level may be (缩短为3—5个工作日: 3 is no figure of its own).
+  // 精简到2020年的2389项: the later level may name its year.
   static const RE2 to(
-      "^[^,;:。]{0,18}?(?:至|到|为)(?:\\d+(?:\\.\\d+)?(?:—|-|~|至|到))?$");
+      "^[^,;:。]{0,18}?(?:至|到|为)(?:(?:19|20)\\d{2}年(?:底|末)?的)?"
+      "(?:\\d+(?:\\.\\d+)?(?:—|-|~|至|到))?$");
   // 召开听证会14场（上年为9场）: the earlier level of the figure before.
   static const RE2 prior_stated(
       "^[（(]?(?:上年|上一年|上年度|去年|((?:19|20)\\d{2})年)(?:同期)?"
@@ -406,6 +416,21 @@ void SentenceReader::Label(const SentenceContext& c,
     const std::string_view left = words(s.left_start, s.m.start);
     const std::string_view right = words(s.m.end, s.right_end);
     // 分别: items before it zipped with the numbers that follow.
+    // 3至5个工作日: the upper end of a range is what its lower end is.
+    if (i > 0 && s.m.qualifier == v1::QUALIFIER_AT_MOST) {
+      const Slot& lower = (*slots)[i - 1];
+      const std::string_view mark = words(lower.m.end, s.m.start);
+      if (lower.m.qualifier == v1::QUALIFIER_AT_LEAST &&
+          lower.m.unit == s.m.unit && !lower.labels.empty() &&
+          (mark == "至" || mark == "到" || mark == "—" || mark == "–" ||
+           mark == "-" || mark == "~")) {
+        s.labels = lower.labels;
+        s.kind = lower.kind;
+        s.pattern = "range.upper";
+        s.labelled = true;
+        continue;
+      }
+    }
     // Each pattern below needs a word of its own; RuleWordsIn (and
     // basis_words_ for the change pattern) rules most numbers out before
     // RE2 is asked.
@@ -459,7 +484,10 @@ void SentenceReader::Label(const SentenceContext& c,
                                          earlier_list, &earlier_year) &&
                           EarlierYear(earlier_year, c.report_year);
       if (priors) items.clear();
-      if ((changes || priors) && items.empty()) {
+      // A list that names no items in its clause is of the figures before
+      // it (changes, earlier levels, or shares: 其中废止41件、修改17件，分别占
+      // 清理总数的32.5%和13.5%), when there are as many.
+      if (items.empty()) {
         std::vector<std::string> before;
         for (size_t k = i; k > 0 && before.size() < run; --k) {
           const Slot& prev = (*slots)[k - 1];
@@ -467,7 +495,9 @@ void SentenceReader::Label(const SentenceContext& c,
             before.push_back(prev.labels[0]);
           }
         }
-        items.assign(before.rbegin(), before.rend());
+        if (changes || priors || before.size() == run) {
+          items.assign(before.rbegin(), before.rend());
+        }
       }
       for (size_t k = 0; priors && k < run; ++k) {
         (*slots)[i + k].kind = v1::METRIC_KIND_PRIOR;
@@ -503,9 +533,19 @@ void SentenceReader::Label(const SentenceContext& c,
         re2::StringPiece scan = Piece(head);
         std::string y;
         int since = 0;
-        if (RE2::PartialMatch(Piece(head), since_re, &y) &&
-            absl::SimpleAtoi(y, &since) && c.report_year >= since &&
-            static_cast<size_t>(c.report_year - since + 1) == run) {
+        // 2016年至2020年分别为…: each year of the range, when there are as
+        // many figures.
+        static const RE2 year_range(
+            "((?:19|20)\\d{2})年?(?:至|到|—|-|~)((?:19|20)\\d{2})年");
+        std::string y2;
+        int first = 0, last = 0;
+        if (RE2::PartialMatch(Piece(head), year_range, &y, &y2) &&
+            absl::SimpleAtoi(y, &first) && absl::SimpleAtoi(y2, &last) &&
+            last >= first && static_cast<size_t>(last - first + 1) == run) {
+          for (int k = first; k <= last; ++k) years.push_back(k);
+        } else if (RE2::PartialMatch(Piece(head), since_re, &y) &&
+                   absl::SimpleAtoi(y, &since) && c.report_year >= since &&
+                   static_cast<size_t>(c.report_year - since + 1) == run) {
           for (int k = since; k <= c.report_year; ++k) years.push_back(k);
         } else {
           while (RE2::FindAndConsume(&scan, year_re, &y)) {
@@ -529,7 +569,10 @@ void SentenceReader::Label(const SentenceContext& c,
             std::string head(words(s.clause_start, marker));
             static const RE2 year_list("(?:(?:19|20)\\d{2}年(?:以来)?[、和至到—-]?)+");
             RE2::GlobalReplace(&head, year_list, "");
-            const std::string from_head = labels_->FromLeft(head);
+            std::string from_head = labels_->FromLeft(head);
+            // 败诉案件数量总体回落，2016年至2020年分别为…: nothing but the
+            // years before 分别; the clause before says what.
+            if (from_head.empty()) from_head = previous_clause(s.clause_start);
             if (!from_head.empty()) label = from_head;
             member.series_year = years[k];
             member.pattern = "series.years";
@@ -670,6 +713,24 @@ void SentenceReader::Label(const SentenceContext& c,
                                   : "change.against_basis";
       s.labelled = true;
       continue;
+    }
+    // 从上年的96件增加到143件，增加了47件: a clause of a change verb alone
+    // (with 了) after a level is the change of that level.
+    static const RE2 bare_change(
+        "^(增加|增长|提高|提升|上升|增多|减少|下降|降低|缩短|压缩|压减|精简|"
+        "缩减)了$");
+    if (text::HasSuffix(left, "了") &&
+        RE2::FullMatch(Piece(left), bare_change, &verb)) {
+      const std::string label = earlier_label(i);
+      if (!label.empty()) {
+        s.kind = v1::METRIC_KIND_CHANGE;
+        s.direction =
+            RE2::FullMatch(verb, *up_) ? v1::DIRECTION_UP : v1::DIRECTION_DOWN;
+        s.labels = {label};
+        s.pattern = "change.bare_verb";
+        s.labelled = true;
+        continue;
+      }
     }
     // 办理时间平均缩短4.5天: a span of time cut by so much is a change,
     // though no basis is named (缩短至4.5天, with 至 between, is the level).
