@@ -281,7 +281,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
       "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+)",
       "|(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
       "|[零〇一二两三四五六七八九十百千万亿]+|半)", "(", Alternation(between),
-      ")?(千万|百万|亿|万|千|百)?(", Alternation(between), ")?", "(",
+      ")?(千万|亿|万|千)?(", Alternation(between), ")?", "(",
       Alternation(unit_words), "))", "(", Alternation(after), ")?");
   // A large budget: the pattern's Unicode alternations make a big DFA, and a
   // DFA that runs out of memory falls back to the NFA, many times slower.
@@ -318,11 +318,23 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
   bool range = false;
   if (before == '-') {
     size_t p = m.start - 1;  // the hyphen
-    while (p > begin && t[p - 1] >= '0' && t[p - 1] <= '9') --p;
-    const size_t digits = m.start - 1 - p;
+    if (p > begin && t[p - 1] == '%') --p;  // 10%-15%
+    const size_t digits_end = p;
+    while (p > begin &&
+           ((t[p - 1] >= '0' && t[p - 1] <= '9') || t[p - 1] == '.')) {
+      --p;
+    }
+    const size_t digits = digits_end - p;
     const char32_t ahead = PreviousCodePoint(t, begin, p);
-    range = digits >= 1 && digits <= 3 && !IsAsciiAlnum(ahead) &&
-            ahead != '-' && ahead != '.' && ahead != '/';
+    // 2000-5000元 is a range; 2024-03-28 a date (its ends differ in length).
+    const size_t upper_digits = m.number_end - m.number_start;
+    // A comma after a digit groups thousands (1,000-2,000); after a word it
+    // ends a clause.
+    const bool grouped =
+        ahead == ',' && p >= begin + 2 && t[p - 2] >= '0' && t[p - 2] <= '9';
+    range = digits >= 1 && (digits <= 3 || digits == upper_digits) &&
+            t[p] != '.' && !IsAsciiAlnum(ahead) && ahead != '-' &&
+            ahead != '.' && ahead != '/' && !grouped;
   }
   if (IsAsciiAlnum(before) || before == '.' || (before == '-' && !range) ||
       before == '/' || before == '+' || before == '#') {
@@ -478,9 +490,10 @@ size_t NumberGrammar::SplitFrom(re2::StringPiece piece,
   groups[3] = piece.substr(number_start, p - number_start);
   groups[4] = between_words_.FirstIn(rest(p));
   p += groups[4].size();
-  // In the pattern's order: 千万 and 百万 before 千 and 百. None follows a
-  // numeral run, which takes them all in (三千万).
-  for (const std::string_view m : {"千万", "百万", "亿", "万", "千", "百"}) {
+  // In the pattern's order: 千万 before 千. None follows a numeral run,
+  // which takes them all in (三千万). 百 is none after digits: 0.5百分点 is
+  // 0.5 pp, not a score of 50.
+  for (const std::string_view m : {"千万", "亿", "万", "千"}) {
     if (StartsWithAt(piece, p, m)) {
       groups[5] = piece.substr(p, m.size());
       p += m.size();
@@ -590,10 +603,21 @@ bool NumberGrammar::ReadRange(std::string_view sentence, size_t begin,
   }
   if (mark == 0) return true;
   const size_t lower_end = at - mark;
-  // 10%—15%, 3个—5个: the lower end is a mention of its own.
+  // 10%—15%, 3个—5个: the lower end is a mention of its own. Not a from-to
+  // (从85%到93%, 由15个工作日至5个工作日), and it runs upward.
   if (!out->empty() && out->back().end == begin + lower_end) {
     Mention& lower = out->back();
-    if (lower.unit != upper->unit) return true;
+    if (lower.unit != upper->unit || lower.value >= upper->value) return true;
+    if (mark == 3 && (sentence.compare(at - 3, 3, "至") == 0 ||
+                      sentence.compare(at - 3, 3, "到") == 0)) {
+      const std::string_view head = sentence.substr(0, lower.start - begin);
+      const size_t clause = ClauseBegin(head, 0, head.size());
+      const std::string_view words = head.substr(clause);
+      if (words.find("由") != std::string_view::npos ||
+          words.find("从") != std::string_view::npos) {
+        return true;
+      }
+    }
     if (lower.qualifier == v1::QUALIFIER_EXACT) {
       lower.qualifier = v1::QUALIFIER_AT_LEAST;
     }
@@ -621,22 +645,53 @@ bool NumberGrammar::ReadRange(std::string_view sentence, size_t begin,
   // 第3至5条: a range of ordinals, and its upper end no figure either.
   const char32_t before = PreviousCodePoint(sentence, 0, lower_start);
   if (before == U'第') return false;
-  // Nor part of a code or a longer number.
-  if (IsAsciiAlnum(before) || before == '.' || before == '-' || before == '/') {
+  // Nor part of a code or a longer number (1,000至2,000元: a comma after a
+  // digit).
+  const bool grouped = before == ',' && lower_start >= 2 &&
+                       sentence[lower_start - 2] >= '0' &&
+                       sentence[lower_start - 2] <= '9';
+  if (IsAsciiAlnum(before) || before == '.' || before == '-' || before == '/' ||
+      grouped) {
     return true;
   }
   if (!out->empty() && out->back().end > begin + lower_start) return true;
   const std::string_view written =
       sentence.substr(lower_start, lower_end - lower_start);
   const std::optional<double> value = ParseNumber(written);
-  // A range runs upward: 5至3 is no range.
-  if (!value || *value * factor >= upper->value) return true;
+  if (!value) return true;
+  // 三至五万人: the numeral run of the upper end took its power of ten in
+  // (五万), which the lower end (三) shares.
+  double scale = factor;
+  if (chinese) {
+    const std::string_view upper_number = sentence.substr(
+        upper->number_start - begin, upper->number_end - upper->number_start);
+    double power = 1;
+    for (size_t p = upper_number.size(); p >= 3; p -= 3) {
+      const std::string_view c = upper_number.substr(p - 3, 3);
+      const double f = c == "百"   ? 1e2
+                       : c == "千" ? 1e3
+                       : c == "万" ? 1e4
+                       : c == "亿" ? 1e8
+                                   : 0;
+      if (f == 0) break;
+      power *= f;
+    }
+    const std::string_view last = written.substr(written.size() - 3);
+    if (last != "十" && last != "百" && last != "千" && last != "万" &&
+        last != "亿") {
+      scale *= power;
+    }
+  }
+  // A range runs upward (5至3 is none), within a factor of a thousand.
+  if (*value * scale >= upper->value || *value * scale * 1000 < upper->value) {
+    return true;
+  }
   Mention lower = *upper;
   lower.start = begin + lower_start;
   lower.end = begin + lower_end;
   lower.number_start = lower.start;
   lower.number_end = lower.end;
-  lower.value = std::round(*value * factor * 1e6) / 1e6;
+  lower.value = std::round(*value * scale * 1e6) / 1e6;
   lower.qualifier = v1::QUALIFIER_AT_LEAST;
   lower.doubled = false;
   if (upper->qualifier == v1::QUALIFIER_EXACT) {
@@ -747,11 +802,9 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     m.chinese = !(number[0] >= '0' && number[0] <= '9') && !share;
     const std::string_view unit_word = share ? "%" : View(groups[7]);
     double factor = 1;
-    // 3千余人, 5百万元, 1.2万件: a multiplier after Arabic digits.
-    if (groups[5] == "百") factor = 1e2;
+    // 3千余人, 2千万元, 1.2万件: a multiplier after Arabic digits.
     if (groups[5] == "千") factor = 1e3;
     if (groups[5] == "万") factor = 1e4;
-    if (groups[5] == "百万") factor = 1e6;
     if (groups[5] == "千万") factor = 1e7;
     if (groups[5] == "亿") factor = 1e8;
     if (unit_word == "成") {
@@ -764,9 +817,16 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
         text::DecodeUtf8(sentence, match_end, &next);
       }
       const int digit = text::ChineseDigit(next);
-      if (groups[8].empty() && digit >= 1 && digit <= 9 &&
-          !(match_end + 3 < sentence.size() &&
-            IsChineseNumeral(Piece(sentence), match_end + 3))) {
+      // Only where the digit ends the figure: the sentence's end, a mark,
+      // or a qualifier (九成五以上; not 九成一线干部).
+      const size_t after_digit = match_end + 3;
+      const bool digit_ends =
+          after_digit >= sentence.size() ||
+          static_cast<unsigned char>(sentence[after_digit]) < 0x80 ||
+          sentence.compare(after_digit, 3, "。") == 0 ||
+          sentence.compare(after_digit, 3, "、") == 0 ||
+          !after_words_.FirstIn(Piece(sentence.substr(after_digit))).empty();
+      if (groups[8].empty() && digit >= 1 && digit <= 9 && digit_ends) {
         *value += digit / 10.0;
         const size_t extended = match_end + 3;
         const re2::StringPiece after =

@@ -65,7 +65,8 @@ std::string_view ColonHeading(std::string_view t, size_t floor,
   // Nor one that opens a point (一是…：, 首先：) or says where the figures
   // come from or when (经统计：, 截至目前：, 全年：, 工作成效：).
   if (heading.size() >= 6 && heading.compare(3, 3, "是") == 0) return {};
-  for (std::string_view w : {"首先", "其次", "经", "截至", "截止"}) {
+  for (std::string_view w :
+       {"首先", "其次", "经统计", "经核查", "截至", "截止"}) {
     if (text::HasPrefix(heading, w)) return {};
   }
   for (std::string_view w :
@@ -487,6 +488,25 @@ void SentenceReader::Label(const SentenceContext& c,
       // A list that names no items in its clause is of the figures before
       // it (changes, earlier levels, or shares: 其中废止41件、修改17件，分别占
       // 清理总数的32.5%和13.5%), when there are as many.
+      // 其中重点建议和重点提案，分别为12件、15件: the items may stand in the
+      // clause before, when it holds no figure of its own.
+      if (items.empty() && !changes && !priors) {
+        const size_t delimiter =
+            DelimiterStartBefore(t, c.begin, s.clause_start);
+        if (delimiter > c.begin && delimiter < s.clause_start) {
+          const size_t prev_start = ClauseBegin(t, c.begin, delimiter);
+          bool figure = false;
+          for (size_t k = 0; k < i; ++k) {
+            figure = figure || ((*slots)[k].m.start >= prev_start &&
+                                (*slots)[k].m.start < delimiter);
+          }
+          if (!figure) {
+            std::vector<std::string> named =
+                labels_->Items(words(prev_start, delimiter));
+            if (named.size() == run) items = std::move(named);
+          }
+        }
+      }
       if (items.empty()) {
         std::vector<std::string> before;
         for (size_t k = i; k > 0 && before.size() < run; --k) {
@@ -721,7 +741,20 @@ void SentenceReader::Label(const SentenceContext& c,
         "缩减)了$");
     if (text::HasSuffix(left, "了") &&
         RE2::FullMatch(Piece(left), bare_change, &verb)) {
-      const std::string label = earlier_label(i);
+      // The level it changes: the nearest figure before, of the same unit
+      // or changed in percent (精简了44.4%), or a rate changed in points
+      // (办理案件143件，增加了3个乡镇 changes no count of 案件).
+      const Slot* level = nullptr;
+      for (size_t k = i; k > 0 && level == nullptr; --k) {
+        const Slot& prev = (*slots)[k - 1];
+        if (prev.kind == v1::METRIC_KIND_VALUE && !prev.labels.empty()) {
+          level = &prev;
+        }
+      }
+      const bool of_level =
+          level != nullptr && (level->m.unit == s.m.unit || s.m.unit == "%" ||
+                               (s.m.unit == "pp" && level->m.unit == "%"));
+      const std::string label = of_level ? level->labels[0] : std::string();
       if (!label.empty()) {
         s.kind = v1::METRIC_KIND_CHANGE;
         s.direction =

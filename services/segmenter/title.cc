@@ -89,6 +89,12 @@ TitleSpan FindTitle(std::string_view t, size_t from) {
     for (int i = 0; i < 6 && end < t.size(); ++i) {
       size_t start = 0;
       const std::string_view candidate = NextLine(t, end, &start);
+      // The body has begun: a heading (一、2023年法治政府建设情况) or a
+      // sentence.
+      if (RE2::PartialMatch(Piece(candidate), heading) ||
+          candidate.find("。") != std::string_view::npos) {
+        break;
+      }
       if (candidate.size() <= 180 &&
           RE2::FullMatch(Piece(candidate), sure_title)) {
         out.span = {start, start + candidate.size()};
@@ -217,6 +223,7 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   static const RE2 kWorkReportTitle("工作报告|工作情况|工作总结");
   static const RE2 kSituationTitle("情况");
   static const RE2 kDutyTitle("第一责任人|述法");
+  static const RE2 kNotDutyReport("暨|方案|评议|办法|规定|通知|意见");
   auto set = [&md](v1::ReportType type, bool law_based, std::string reason) {
     md.set_report_type(type);
     md.set_is_law_based_government_report(law_based);
@@ -241,10 +248,9 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
         "title names a court or statistics publication, not a government's "
         "annual report");
   } else if (RE2::PartialMatch(Piece(title), kDutyTitle) &&
-             title.find("报告") != std::string_view::npos &&
-             title.find("暨") == std::string_view::npos) {
+             !RE2::PartialMatch(Piece(title), kNotDutyReport)) {
     // A combined title (法治政府建设年度报告暨…第一责任人职责情况报告) is the
-    // government's report; 述法评议 and the like are no reports at all.
+    // government's report; a plan or rules for 述法评议 are no reports.
     set(v1::REPORT_TYPE_DUTY_REPORT, true,
         "title names 第一责任人 or 述法: a leader's report on the duties of "
         "building the rule of law, kept apart from the government's report");

@@ -100,6 +100,9 @@ TEST(ReadMetadataTest, DutyReport) {
   EXPECT_TRUE(md.is_law_based_government_report());
   EXPECT_EQ(Read("青禾县县长2023年度述法报告").report_type(),
             v1::REPORT_TYPE_DUTY_REPORT);
+  EXPECT_EQ(Read("青禾县县长2023年度履行推进法治建设第一责任人职责情况")
+                .report_type(),
+            v1::REPORT_TYPE_DUTY_REPORT);
   // A combined title is the government's report; a 述法评议 is no report.
   EXPECT_EQ(Read("青禾县2023年法治政府建设年度报告暨县长履行推进法治建设"
                  "第一责任人职责情况报告")
@@ -121,6 +124,10 @@ TEST(FindTitleTest, ASureTitleAFewLinesDownIsTaken) {
   const std::string no_title =
       "县人大常委会:\n现将本县推进法治政府建设的有关工作情况报告如下。\n";
   EXPECT_EQ(TitleOf(no_title), "");
+  // A heading is the body begun, never a title, though it names the family.
+  const std::string heading_first =
+      "县人大常委会:\n一、2023年法治政府建设情况\n全年办理案件12件。\n";
+  EXPECT_EQ(TitleOf(heading_first), "");
 }
 
 // A 工作总结 is a work report.
