@@ -42,6 +42,11 @@ inline constexpr std::array<unsigned char, 256> kSequenceLength = [] {
   return length;
 }();
 
+// The code point that ends just before `pos`, looking no further back than
+// `floor` (0 when pos is not past floor). For valid UTF-8.
+inline char32_t CodePointBefore(std::string_view text, size_t floor,
+                                size_t pos);
+
 // The first code point boundary at or after `pos` in [pos, end): past any
 // continuation bytes (after a step of one byte into a character).
 inline size_t NextBoundary(std::string_view text, size_t pos, size_t end) {
@@ -78,6 +83,16 @@ inline int DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
   // Not reached for validated text; step one byte so callers progress.
   *code_point = 0xFFFD;
   return 1;
+}
+
+inline char32_t CodePointBefore(std::string_view text, size_t floor,
+                                size_t pos) {
+  if (pos <= floor) return 0;
+  size_t p = pos - 1;
+  while (p > floor && pos - p < 4 && IsContinuationByte(text[p])) --p;
+  char32_t c = 0;
+  DecodeUtf8(text, p, &c);
+  return c;
 }
 
 // Reads s[i..i+2] into the low three bytes of `word`, s[i] lowest, for

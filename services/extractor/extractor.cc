@@ -100,16 +100,6 @@ std::vector<text::ByteSpan> NotSaid(const v1::SegmentedReport& report) {
   return out;
 }
 
-// The code point that ends just before `p` (0 at the text's start).
-char32_t CodePointBefore(std::string_view t, size_t p) {
-  if (p == 0) return 0;
-  size_t q = p - 1;
-  while (q > 0 && p - q < 4 && text::IsContinuationByte(t[q])) --q;
-  char32_t c = 0;
-  text::DecodeUtf8(t, q, &c);
-  return c;
-}
-
 bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
 bool IsHan(char32_t c) { return c >= 0x3400 && c <= 0x9FFF; }
 
@@ -127,7 +117,7 @@ std::vector<text::ByteSpan> SpacesAboutFigures(
     size_t end = head;
     while (end < t.size() && t[end] == ' ') ++end;
     if (end >= t.size()) break;
-    const char32_t before = CodePointBefore(t, head);
+    const char32_t before = text::CodePointBefore(t, 0, head);
     char32_t after = 0;
     text::DecodeUtf8(t, end, &after);
     // 2 000: a group of three digits, and nothing more, after one space.

@@ -84,15 +84,6 @@ bool HasChineseDigit(std::string_view number) {
 }
 
 // The code point that ends just before `pos`, or 0 at `begin`.
-char32_t PreviousCodePoint(std::string_view t, size_t begin, size_t pos) {
-  if (pos <= begin) return 0;
-  size_t p = pos - 1;
-  while (p > begin && (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80) --p;
-  char32_t c;
-  text::DecodeUtf8(t, p, &c);
-  return c;
-}
-
 bool IsAsciiAlnum(char32_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
          (c >= 'A' && c <= 'Z');
@@ -311,7 +302,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
 
 bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
                            std::string_view unit_word) const {
-  const char32_t before = PreviousCodePoint(t, begin, m.start);
+  const char32_t before = text::CodePointBefore(t, begin, m.start);
   // Part of a code, a date or a formula: G6, 2024-03-28, 1/4, 1+5+N.
   // 3-5个工作日: a range's upper bound, after one to three digits and a
   // hyphen (a date, 2024-03-28, has four digits or another hyphen before).
@@ -325,7 +316,7 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
       --p;
     }
     const size_t digits = digits_end - p;
-    const char32_t ahead = PreviousCodePoint(t, begin, p);
+    const char32_t ahead = text::CodePointBefore(t, begin, p);
     // 2000-5000元 is a range; 2024-03-28 a date (its ends differ in length).
     const size_t upper_digits = m.number_end - m.number_start;
     // A comma after a digit groups thousands (1,000-2,000); after a word it
@@ -342,8 +333,9 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
   }
   // 10:30 and 1:2 are a time and a ratio; after a word's colon (联合检查：
   // 42次, folded from ：) the figure is that word's.
-  if (before == ':' && (m.start - begin < 2 || IsAsciiAlnum(PreviousCodePoint(
-                                                   t, begin, m.start - 1)))) {
+  if (before == ':' &&
+      (m.start - begin < 2 ||
+       IsAsciiAlnum(text::CodePointBefore(t, begin, m.start - 1)))) {
     return false;
   }
   if (m.number_end < t.size()) {
@@ -643,7 +635,7 @@ bool NumberGrammar::ReadRange(std::string_view sentence, size_t begin,
   }
   if (lower_start == lower_end || chinese != upper->chinese) return true;
   // 第3至5条: a range of ordinals, and its upper end no figure either.
-  const char32_t before = PreviousCodePoint(sentence, 0, lower_start);
+  const char32_t before = text::CodePointBefore(sentence, 0, lower_start);
   if (before == U'第') return false;
   // Nor part of a code or a longer number (1,000至2,000元: a comma after a
   // digit).

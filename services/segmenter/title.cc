@@ -151,17 +151,17 @@ std::string ReadRegion(std::string_view title) {
   // 本市 refer to one without naming it.
   static const RE2 placeholder(R"([X×*]|^(?:全|本|我|该)(?:省|市|县|区|旗|州)$)");
   std::string name;
-  if (RE2::PartialMatch(t, region, &name)) {
-    return RE2::PartialMatch(name, placeholder) ? "" : name;
-  }
+  // The name a pattern read, unless it is a template's blank.
+  auto named = [&] {
+    return RE2::PartialMatch(name, placeholder) ? std::string() : name;
+  };
+  if (RE2::PartialMatch(t, region, &name)) return named();
   // A development zone's 管理委员会 (管委会) is its government, as a 街道's
   // 办事处 is: its report is filed under the zone's name.
   static const RE2 zone(
       R"(^(?:\d{4}年(?:度)?)?([^ \d()（）]{1,16}?)"
       R"((?:开发区|高新区|园区|新区|试验区|合作区))(?:管理委员会|管委会))");
-  if (RE2::PartialMatch(t, zone, &name)) {
-    return RE2::PartialMatch(name, placeholder) ? "" : name;
-  }
+  if (RE2::PartialMatch(t, zone, &name)) return named();
   // A department's report (X市市场监督管理局2025年…) is filed under the
   // department, the region's name and its own: its figures are the
   // department's, and under the region alone it would stand for, and as a
@@ -170,16 +170,12 @@ std::string ReadRegion(std::string_view title) {
       R"(^(?:\d{4}年(?:度)?)?([^ \d()（）]{1,12}?)"
       R"((?:自治区|自治州|自治县|新区|省|市|州|盟|县|区|旗|镇|乡|街道))"
       R"([^ \d()（）]{0,16}?(?:局|厅|委员会|委|办公室)))");
-  if (RE2::PartialMatch(t, department, &name)) {
-    return RE2::PartialMatch(name, placeholder) ? "" : name;
-  }
+  if (RE2::PartialMatch(t, department, &name)) return named();
   // 2025年X县法治政府建设情况: the year first.
   static const RE2 after_year(
       R"(\d{4}年(?:度)?((?:[^ \d]{1,12}?)(?:自治区|省|市|州|盟|县|区|旗)+))"
       R"((?:人民政府|政府|法治|依法))");
-  if (RE2::PartialMatch(t, after_year, &name)) {
-    return RE2::PartialMatch(name, placeholder) ? "" : name;
-  }
+  if (RE2::PartialMatch(t, after_year, &name)) return named();
   return "";
 }
 
