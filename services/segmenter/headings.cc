@@ -15,7 +15,7 @@ namespace reportpipe::segmenter {
 
 bool CanOpenMarker(char32_t c) {
   return c == '(' || (c >= '0' && c <= '9') || text::ChineseDigit(c) > 0 ||
-         c == U'十' || (c >= U'①' && c <= U'⑳');
+         c == U'十' || c == U'第' || (c >= U'①' && c <= U'⑳');
 }
 
 namespace {
@@ -32,6 +32,7 @@ struct Candidate {
   int level = 0;  // 5 stands for both 一是 and ① until the parent is known
   int number = 0;
   bool circled = false;
+  bool part = false;  // 第一部分: only at a line's start
   size_t length = 0;  // bytes of the marker
   std::string path_part;
 };
@@ -48,6 +49,7 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
   // that may open a marker.
   struct Patterns {
     RE2 l1{R"(([一二三四五六七八九十]{1,3})、)"};
+    RE2 part{R"(第([一二三四五六七八九十]{1,3})部分)"};
     RE2 l2{R"(\(([一二三四五六七八九十]{1,3})\))"};
     RE2 l3{R"((\d{1,2})(?:\.|、)([^\d]|$))"};
     RE2 l4{R"(\((\d{1,2})\))"};
@@ -55,6 +57,7 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
   };
   static const Patterns* const kPatterns = new Patterns();
   const RE2& l1 = kPatterns->l1;
+  const RE2& part = kPatterns->part;
   const RE2& l2 = kPatterns->l2;
   const RE2& l3 = kPatterns->l3;
   const RE2& l4 = kPatterns->l4;
@@ -98,6 +101,13 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
   // call costs far more than this test); the order l1 … l5 is unchanged.
   if (ordinal && consumed(l1)) {
     c.level = 1;
+    c.number = ChineseOrdinal(num);
+    c.path_part = num;
+  } else if (first == U'第' && consumed(part)) {
+    // 第一部分 stands where 一、 would: the same level and path (一), so a
+    // report's sections line up with another's whichever marker it chose.
+    c.level = 1;
+    c.part = true;
     c.number = ChineseOrdinal(num);
     c.path_part = num;
   } else if (first == '(' && consumed(l2)) {
@@ -247,7 +257,10 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
       break;
     }
   }
-  h->heading = {h->marker.end, trimmed};
+  // 第一部分　总体情况: the space after the marker is no part of the text.
+  size_t first = h->marker.end;
+  while (first < trimmed && t[first] == ' ') ++first;
+  h->heading = {first, trimmed};
   // Standalone: nothing but white space after it on its line. On a
   // flattened page a section heading with no closing mark runs straight into
   // the next marker (一、主要工作情况(一)…); it stands alone just the same,
@@ -260,8 +273,8 @@ void EndHeading(std::string_view t, size_t limit, Heading* h) {
 }
 
 // The heads of every character CanOpenMarker admits: ( and the digits with
-// anything after them, ①–⑳ (E2 91), and the lead and second byte
-// of 一–九 and 十 (E4 B8–BA, E5 85, E5 8D, E5 9B).
+// anything after them, ①–⑳ (E2 91), the lead and second byte of 一–九 and
+// 十 (E4 B8–BA, E5 85, E5 8D, E5 9B), and of 第 (E7 AC).
 const text::HeadSet& MarkerHeads() {
   static const text::HeadSet* const kHeads = [] {
     auto* heads = new text::HeadSet();
@@ -273,6 +286,7 @@ const text::HeadSet& MarkerHeads() {
       heads->AddPair(0xE4, second);
     for (const unsigned char second : {0x85, 0x8D, 0x9B})
       heads->AddPair(0xE5, second);
+    heads->AddPair(0xE7, 0xAC);
     return heads;
   }();
   return *kHeads;
@@ -303,6 +317,11 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
       continue;
     }
     const bool line_start = AtLineStart(t, begin, pos);
+    // 报告第二部分 in running text refers to a part; it opens none.
+    if (c->part && !line_start) {
+      pos += step;
+      continue;
+    }
     // Later points may follow a comma; a (一) may follow a heading on a
     // flattened line with nothing between.
     const bool boundary =

@@ -1,9 +1,11 @@
 // Finds the heading markers of a report body (GB/T 9704-2012 levels and the
 // inline points below them).
 //
-//   level 1  一、        level 4  (1)
-//   level 2  (一)        level 5  一是 二是 …, or ① when no 一是 is open
-//   level 3  1. 1、      level 6  ① ② inside an 一是 point
+//   level 1  一、 第一部分   level 4  (1)
+//   level 2  (一)            level 5  一是 二是 …, or ① when no 一是 is open
+//   level 3  1. 1、          level 6  ① ② inside an 一是 point
+//
+// 第一部分 opens a section only at a line's start.
 //
 // A marker counts at the start of a line or after 。：；！？ or white space
 // (flattened pages carry the whole report on one line), and only when its
@@ -42,14 +44,14 @@ struct Heading {
 };
 
 // Whether a marker can begin with this character of folded text: '(', an
-// ASCII digit, 一…九, 两, 十 or ①…⑳.
+// ASCII digit, 一…九, 两, 十, 第 or ①…⑳.
 bool CanOpenMarker(char32_t c);
 
 // A test on the bytes at `pos` that holds for every character CanOpenMarker
 // accepts (and for a few hundred others): the Han numerals begin E4 B8–BA,
-// E5 85, E5 8D or E5 9B and the circled numbers E2 91, so two bytes rule out
-// nearly every other character before one is decoded. Needs pos < end <=
-// folded.size(); a second byte at or past `end` counts as absent.
+// E5 85, E5 8D or E5 9B, 第 E7 AC and the circled numbers E2 91, so two
+// bytes rule out nearly every other character before one is decoded. Needs pos
+// < end <= folded.size(); a second byte at or past `end` counts as absent.
 bool MayOpenMarker(std::string_view folded, size_t pos, size_t end);
 
 // Finds the headings in folded text [begin, end), in order.

@@ -306,6 +306,18 @@ TEST(FindHeadingsTest, OutOfSequenceNumberIsNoHeading) {
   EXPECT_THAT(f.Outline(), ElementsAre("1 一 主要工作"));
 }
 
+// 第一部分 is a level-1 marker with the path of 一、, at a line's start only:
+// 报告第二部分 in a sentence opens nothing, and the space after the marker is
+// no part of the heading's text.
+TEST(FindHeadingsTest, PartsAreLevelOneAtALinesStart) {
+  const Found f(
+      "第一部分　统筹谋划\n（一）压实责任\n见本报告第二部分。\n"
+      "第二部分 依法决策\n1.规范文件\n第三部分存在的不足\n");
+  EXPECT_THAT(f.Outline(),
+              ElementsAre("1 一 统筹谋划", "2 (一) 压实责任", "1 二 依法决策",
+                          "3 1 规范文件", "1 三 存在的不足"));
+}
+
 TEST(FindHeadingsTest, RangeLimitsTheScan) {
   const std::string t =
       text::NormalizedText::Fold("一、主要工作\n全年办案。\n二、存在的问题\n")

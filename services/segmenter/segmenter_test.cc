@@ -798,5 +798,28 @@ TEST(WrappedReportTest, LinesThatEndInTheirMarksStayApart) {
                   "依法收缴罚没款4,386.5万元。"));
 }
 
+// A block of data, one label and its figure a line (败诉率：4.3%), though
+// its lines end in no mark: each line is a sentence of its own. A line
+// broken just after a figure still joins the next when that one goes on
+// with punctuation.
+TEST(WrappedReportTest, LabelledFiguresOneALineStayApart) {
+  absl::StatusOr<v1::SegmentedReport> r = Segment(
+      "合成县2024年度法治政府建设情况报告\n"
+      "主要数据\n"
+      "行政机关负责人出庭应诉率：100%\n"
+      "行政复议直接纠错率：11.5%\n"
+      "全年新增的行政规范性文件数量：1,530件\n"
+      "全县各执法部门全年办理的行政处罚案件：2,917\n"
+      "件，同比增长9.6%。\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectWellFormed(*r);
+  EXPECT_THAT(Sentences(*r),
+              ElementsAre("主要数据", "行政机关负责人出庭应诉率：100%",
+                          "行政复议直接纠错率：11.5%",
+                          "全年新增的行政规范性文件数量：1,530件",
+                          "全县各执法部门全年办理的行政处罚案件：2,917\n"
+                          "件，同比增长9.6%。"));
+}
+
 }  // namespace
 }  // namespace reportpipe::segmenter
