@@ -450,8 +450,12 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   // Without quotation marks (a copy only if there were some); every step
   // after cuts views of it.
   std::string unquoted;
-  std::string_view s = WithoutLeadingTime(UnquoteView(words, &unquoted));
-  s = StripTrailing(TrimSeparatorsView(s));
+  std::string_view s = UnquoteView(words, &unquoted);
+  // ——法治督察：… opens a line of a list with dashes; they name nothing.
+  while (HasPrefix(s, "—") || HasPrefix(s, "-")) {
+    s.remove_prefix(HasPrefix(s, "-") ? 1 : 3);
+  }
+  s = StripTrailing(TrimSeparatorsView(WithoutLeadingTime(s)));
   // Cut after the verb or filler that ends furthest right while leaving a
   // label of its own: try each code point boundary from the right.
   size_t best_end = 0;

@@ -263,6 +263,9 @@ TEST(FromLeftTest, KeepsNewRegistrationsAndDropsARangesLowerBound) {
   EXPECT_EQ((*rules)->FromLeft("办理时间控制在三～"), "办理时间");
   // A dash after no number is left alone (it is no range).
   EXPECT_EQ((*rules)->FromLeft("两法衔接—"), "两法衔接—");
+  // The dashes that open a line of a list name nothing.
+  EXPECT_EQ((*rules)->FromLeft("——法治督察"), "法治督察");
+  EXPECT_EQ((*rules)->FromLeft("--法治督察"), "法治督察");
 }
 
 // Measures (面积) and event verbs (召开) are asked by the sentence reader;

@@ -98,6 +98,18 @@ bool WithinFollows(std::string_view s, size_t at) {
   return true;
 }
 
+// Whether a clause ends at `pos` of folded text: the text's end, or a mark
+// that ends a clause (, ; : ! ? 。 、 ) after folding).
+bool EndsClause(std::string_view t, size_t pos) {
+  if (pos >= t.size()) return true;
+  const char c = t[pos];
+  if (c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' ||
+      c == '\n') {
+    return true;
+  }
+  return text::HasWordAt(t, pos, "。") || text::HasWordAt(t, pos, "、");
+}
+
 }  // namespace
 
 bool IsTimeUnit(std::string_view unit) {
@@ -123,6 +135,8 @@ std::optional<double> ParseNumber(std::string_view number) {
     return *part / *whole * 100;
   }
   if (number == "半") return 0.5;
+  // 减少一半: a share, in percent.
+  if (number == "一半") return 50;
   // 八点五: a Chinese decimal, the digits after 点 read one by one.
   if (const size_t point = number.find("点"); point != std::string_view::npos) {
     std::optional<double> whole = ParseNumber(number.substr(0, point));
@@ -240,7 +254,8 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   }
   g->match_characters_.Add(kHanOpeners);
   g->match_characters_.Add(kPatternCharacters);
-  g->match_needs_.Add("之/");
+  // A share ends in 之 (百分之五), a fraction's / or 一半's 半.
+  g->match_needs_.Add("之/半");
   for (const std::string& w : unit_words) {
     g->match_characters_.Add(w);
     if (!w.empty()) {
@@ -261,7 +276,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   g->unit_words_ = PrefixWords(InPatternOrder(unit_words));
   g->after_words_ = PrefixWords(InPatternOrder(after));
   // Groups: 1 qualifier before; 2 a share, which carries its own unit
-  // (百分之五, 十分之一, 1/4); or 3 a number, 4 between, 5 multiplier,
+  // (百分之五, 十分之一, 1/4, 一半); or 3 a number, 4 between, 5 multiplier,
   // 6 between and 7 the measure word it needs; 8 qualifier after. Only a
   // number with its measure word matches at all: numerals in running text
   // (统一, 一是, 二十大) then cost the DFA scan and nothing more.
@@ -269,7 +284,7 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
       "(", Alternation(before), ")?",
       "(?:(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+(?:点["
       "零〇一二三四五六七八九]+)?)",
-      "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+)",
+      "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+|一半)",
       "|(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
       "|[零〇一二两三四五六七八九十百千万亿]+|半)", "(", Alternation(between),
       ")?(千万|亿|万|千)?(", Alternation(between), ")?", "(",
@@ -354,6 +369,17 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
       if (kWords.find(next) != std::u32string::npos) return false;
     }
   }
+  if (unit_word == "日") {
+    // A span of days (45日以内), not a date's day: none after 月 or 初 (3月
+    // 28日, 初五日), none after Chinese numerals (二十日 is read as a date
+    // as often as a span), none before the words of a day's time or a
+    // deadline (20日前, 28日上午, 5日起).
+    if (m.chinese || before == U'月' || before == U'初') return false;
+    for (std::string_view w : {"前", "起", "上午", "下午", "晚", "召开", "举行",
+                               "至", "到", "—", "-"}) {
+      if (text::HasWordAt(t, m.end, w)) return false;
+    }
+  }
   if (unit_word == "番") {
     // Only 翻(了)一番 is a doubling: 一番努力, 三番五次 are words.
     const std::string_view head = t.substr(begin, m.start - begin);
@@ -363,7 +389,16 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     // 第二批, 每两年: ordinals and frequencies. 一 with a unit is almost
     // always an article (一次性, 一批, 一件事), not a count.
     if (before == U'第' || before == U'每' || before == U'逐') return false;
-    if (m.value == 1) return false;
+    // 三四次 is three or four, a guess; 统一一次性 runs a word's 一 into a
+    // numeral. Two digits side by side make no Chinese number.
+    for (size_t p = m.number_start; p + 6 <= m.number_end; p += 3) {
+      char32_t a = 0, b = 0;
+      text::DecodeUtf8(t, p, &a);
+      text::DecodeUtf8(t, p + 3, &b);
+      if (text::ChineseDigit(a) > 0 && text::ChineseDigit(b) > 0) return false;
+    }
+    // But 撤销一件。 and 创建示范村一个， end their clause with it: a count.
+    if (m.value == 1 && !EndsClause(t, m.end)) return false;
     // 几十名, 数十次, 数百万元: a vague amount, no figure (人数一百人 is one:
     // its numeral opens with a digit's word).
     const std::string_view numeral = t.substr(
@@ -538,7 +573,7 @@ bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
       opener);
   // A match is a run of the pattern's characters: one that starts in
   // [start, end) cannot reach past the first other character after the
-  // opener. Its unit (or 之 or / for a share) comes after its number, so
+  // opener. Its unit (or 之, / or 半 for a share) comes after its number, so
   // after the opener: a window without one holds no match.
   size_t end = opener;
   bool needed = false;

@@ -673,8 +673,10 @@ void SentenceReader::Label(const SentenceContext& c,
     // 合法性审查率、备案审查率均达100%: one value shared by the items.
     std::string items_text;
     const bool may_share = (rule_words & kShared) != 0;
+    // Not the 均 of 平均 or 人均 (审理期限平均45日, 人均学法28.5小时).
     if (may_share && RE2::FullMatch(Piece(left), shared, &items_text) &&
-        !items_text.empty()) {
+        !items_text.empty() && !text::HasSuffix(items_text, "平") &&
+        !text::HasSuffix(items_text, "人")) {
       std::vector<std::string> items = labels_->Items(items_text);
       if (!items.empty()) {
         LabelRules::ShareRateWord(IsRate(s.m.unit), &items);
@@ -700,6 +702,24 @@ void SentenceReader::Label(const SentenceContext& c,
       s.labelled = true;
       continue;
     }
+    // 会前学法23次，是上年的2.3倍: a multiple of an earlier level is of
+    // the figure before (约为上年的1.8倍: about so much).
+    static const RE2 multiple_of_earlier(
+        "^(约|大约)?(?:是|为|相当于)(?:上年|去年|上一年|上年度|(?:19|20)"
+        "\\d{2}年)(?:同期)?的$");
+    re2::StringPiece about;
+    if (s.m.unit == "倍" && text::HasSuffix(left, "的") &&
+        RE2::FullMatch(Piece(left), multiple_of_earlier, &about)) {
+      std::string label = earlier_label(i);
+      if (label.empty()) label = previous_clause(s.clause_start);
+      if (!about.empty() && s.m.qualifier == v1::QUALIFIER_EXACT) {
+        s.m.qualifier = v1::QUALIFIER_ABOUT;
+      }
+      s.labels = {label};
+      s.pattern = "multiple.of_earlier";
+      s.labelled = true;
+      continue;
+    }
     // 同比下降2.4个百分点, 较上一年提高13.8%.
     re2::StringPiece basis, verb;
     // change_ holds a basis (basis_), so words without one cannot match it.
@@ -715,9 +735,57 @@ void SentenceReader::Label(const SentenceContext& c,
         RE2::PartialMatch(Piece(left), *basis_at_end_, &basis) &&
         RE2::PartialMatch(Piece(right), *verb_after_, &verb);
     change = change || verb_after;
+    // 检查频次下降37.5%: a percent right after a verb of rise or fall is
+    // the change, though no basis is named. Not after a verb of cutting
+    // (审批时限压缩45%, 提速40%): that figure is the cut, a level of its own.
+    static const RE2 percent_change(
+        "(增长|提高|提升|上升|增加|增多|上涨|下降|减少|降低|回落|下滑)了?$");
+    if (!change && s.m.unit == "%" &&
+        RE2::PartialMatch(Piece(left), percent_change, &verb)) {
+      change = true;
+    }
+    // 企业数量净增1,086家: a net rise or fall is a change in any unit.
+    static const RE2 net_change("(净(?:增|减)(?:加|长|少)?)了?$");
+    const bool net =
+        !change && RE2::PartialMatch(Piece(left), net_change, &verb);
+    change = change || net;
+    // 新收申请1,028件，增幅46.2%: the size of a rise or fall is of the
+    // figure before (or of the words before it).
+    static const RE2 rise_or_fall(
+        "(?:同比)?(增幅|涨幅|增速|降幅|减幅)(?:为|达到|达|是)?$");
+    re2::StringPiece size_word;
+    if (!change && IsRate(s.m.unit) &&
+        RE2::PartialMatch(Piece(left), rise_or_fall, &size_word)) {
+      s.kind = v1::METRIC_KIND_CHANGE;
+      s.direction = size_word == "降幅" || size_word == "减幅"
+                        ? v1::DIRECTION_DOWN
+                        : v1::DIRECTION_UP;
+      const size_t cut = size_word.data() - left.data();
+      std::string label = labels_->FromLeft(left.substr(0, cut));
+      if (label.empty()) label = earlier_label(i);
+      if (label.empty()) label = previous_clause(s.clause_start);
+      s.labels = {label};
+      s.pattern = "change.rise_or_fall";
+      s.labelled = true;
+      continue;
+    }
+    // 比上年多出具97份: a basis, 多 or 少, and the verb of what was done.
+    static const RE2 more_done(
+        "((?:较|比)(?:上年|去年|上一年|上年度)(?:同期)?)"
+        "(多|少)\\p{Han}{1,2}了?$");
+    if (!change && may_have_basis &&
+        RE2::PartialMatch(Piece(left), more_done, &basis, &verb)) {
+      change = true;
+    }
     if (change) {
       s.kind = v1::METRIC_KIND_CHANGE;
-      s.direction = RE2::FullMatch(verb, *up_) ? v1::DIRECTION_UP : v1::DIRECTION_DOWN;
+      s.direction =
+          RE2::FullMatch(verb, *up_) ||
+                  (net &&
+                   text::HasPrefix(std::string_view(verb.data(), verb.size()),
+                                   "净增"))
+              ? v1::DIRECTION_UP
+              : v1::DIRECTION_DOWN;
       const size_t cut = basis.empty() ? verb.data() - left.data() : basis.data() - left.data();
       std::string label = labels_->FromLeft(left.substr(0, cut));
       if (label.empty()) label = earlier_label(i);
@@ -726,11 +794,19 @@ void SentenceReader::Label(const SentenceContext& c,
       if (labels_->IsAttribute(label)) {
         const std::string thing = earlier_label(i, /*counts_only=*/true);
         if (!thing.empty()) label = thing + label;
+      } else if (constexpr size_t kHeadBytes = 6; label.size() <= kHeadBytes) {
+        // 行政诉讼案件201件…案件总量较2020年下降27%: a head of two
+        // characters stands for the fuller name of the count before.
+        const std::string thing = earlier_label(i, /*counts_only=*/true);
+        if (thing.size() > label.size() && text::HasSuffix(thing, label)) {
+          label = thing;
+        }
       }
       s.labels = {label};
-      s.pattern = verb_after      ? "change.verb_after"
-                  : basis.empty() ? "change.points"
-                                  : "change.against_basis";
+      s.pattern = verb_after ? "change.verb_after"
+                  : basis.empty()
+                      ? (s.m.unit == "%" ? "change.percent" : "change.points")
+                      : "change.against_basis";
       s.labelled = true;
       continue;
     }
