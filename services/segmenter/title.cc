@@ -1,11 +1,14 @@
 #include "services/segmenter/title.h"
 
+#include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "lib/text/affixes.h"
+#include "lib/text/utf8.h"
 #include "re2/re2.h"
 
 namespace reportpipe::segmenter {
@@ -48,6 +51,15 @@ bool IsIssuerLine(std::string_view line) {
   static const RE2 issuers(
       R"(^(?:[^ 。,:;]{2,30}?(?:人民政府|政府|委员会|委|办公室)[ ]*){1,3}$)");
   return line.size() <= 120 && RE2::FullMatch(Piece(line), issuers);
+}
+
+// The digit of a numeral a year may be written in (二〇二三年, 二零二三,
+// 二○二三 with a white circle), or -1.
+int YearDigit(char32_t c) {
+  if (c == U'〇' || c == U'零' || c == U'○') return 0;
+  static const std::u32string kDigits = U"一二三四五六七八九";
+  const size_t d = kDigits.find(c);
+  return d == std::u32string::npos ? -1 : static_cast<int>(d) + 1;
 }
 
 }  // namespace
@@ -132,8 +144,45 @@ TitleSpan FindTitle(std::string_view t, size_t from) {
   return out;
 }
 
+std::string WithArabicYears(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t pos = 0;
+  while (pos < s.size()) {
+    // Four numerals of 19xx or 20xx, then 年.
+    int year = 0;
+    int digits = 0;
+    size_t p = pos;
+    for (; digits < 4 && p < s.size(); ++digits) {
+      // A cut text may end inside a sequence: never decode past its end.
+      if (p + text::kSequenceLength[static_cast<unsigned char>(s[p])] >
+          s.size()) {
+        break;
+      }
+      char32_t c = 0;
+      const int n = text::DecodeUtf8(s, p, &c);
+      const int d = YearDigit(c);
+      if (d < 0) break;
+      year = year * 10 + d;
+      p += static_cast<size_t>(n);
+    }
+    if (digits == 4 && text::HasWordAt(s, p, "年") && year >= 1900 &&
+        year < 2100) {
+      absl::StrAppend(&out, year);
+      pos = p;
+      continue;
+    }
+    const size_t length =
+        text::kSequenceLength[static_cast<unsigned char>(s[pos])];
+    const size_t step = length > 0 ? length : 1;
+    out.append(s.substr(pos, step));  // substr stops at the end
+    pos += step;
+  }
+  return out;
+}
+
 std::string ReadRegion(std::string_view title) {
-  std::string t(title);
+  std::string t = WithArabicYears(title);
   // Issuers before the region: 中共X县委 (the party committee) and the
   // government's own name, in joint titles.
   static const RE2 party(R"(^中共[^ ]{1,20}?委(?:员会)?[ ]*)");
@@ -183,13 +232,17 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   v1::ReportMetadata md;
   md.set_title(std::string(title));
   md.set_region(ReadRegion(title));
+  // 二〇二三年度: a year in numerals is read as its digits.
+  const std::string arabic_title = WithArabicYears(title);
+  title = arabic_title;
   int year = 0;
   // A text typed with spaces about its figures says 2023 年.
   static const RE2 year_re(R"(((?:19|20)\d{2})[ \x{A0}\x{3000}]{0,2}年)");
   std::string digits;
+  const std::string body_head =
+      WithArabicYears(body.substr(0, std::min<size_t>(body.size(), 600)));
   if (RE2::PartialMatch(Piece(title), year_re, &digits) ||
-      RE2::PartialMatch(Piece(body.substr(0, std::min<size_t>(body.size(), 600))),
-                        year_re, &digits)) {
+      RE2::PartialMatch(Piece(body_head), year_re, &digits)) {
     (void)absl::SimpleAtoi(digits, &year);
   }
   md.set_year(year);

@@ -37,6 +37,10 @@ TitleSpan FindTitle(std::string_view folded, size_t from);
 // read here; the caller merges them.
 v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body);
 
+// `s` with each year written in numerals (二〇二三年, 一九九九年) in
+// Arabic digits (2023年), for reading a title's region and year.
+std::string WithArabicYears(std::string_view s);
+
 // The region named in a title, or "" (exposed for tests).
 std::string ReadRegion(std::string_view title);
 

@@ -151,6 +151,31 @@ TEST(ReadMetadataTest, YearWithASpaceBeforeNian) {
   EXPECT_EQ(Read("青禾县人民政府关于2023法治政府建设情况的报告").year(), 0);
 }
 
+// A year in numerals (二〇二三年, 二零二三年, 二○二三年 with a white circle),
+// in the title or opening the body, is read as its digits; the title is
+// kept as written.
+TEST(ReadMetadataTest, YearInNumerals) {
+  for (const char* title :
+       {"青禾县人民政府关于二〇二三年度法治政府建设情况的报告",
+        "二零二三年度青禾县法治政府建设情况报告",
+        "青禾县二○二三年法治政府建设工作报告"}) {
+    const v1::ReportMetadata md = Read(title);
+    EXPECT_EQ(md.year(), 2023) << title;
+    EXPECT_EQ(md.region(), "青禾县") << title;
+    EXPECT_EQ(md.title(), Folded(title));
+  }
+  EXPECT_EQ(Read("青禾县法治政府建设情况报告", "二〇二二年，全县…").year(),
+            2022);
+  // Not a year: fewer than four numerals, or no 年 after them.
+  EXPECT_EQ(WithArabicYears("二〇二三年"), "2023年");
+  EXPECT_EQ(WithArabicYears("一九九九年至二〇〇五年"), "1999年至2005年");
+  EXPECT_EQ(WithArabicYears("二十三年"), "二十三年");
+  EXPECT_EQ(WithArabicYears("二〇二三届"), "二〇二三届");
+  // A text cut inside a character is read up to the cut, never past it.
+  const std::string cut = std::string("二〇二三").substr(0, 10);
+  EXPECT_EQ(WithArabicYears(cut), cut);
+}
+
 TEST(ReadMetadataTest, DistrictWorkReport) {
   const v1::ReportMetadata md =
       Read("云川市青禾区人民政府2022年度法治政府建设工作报告");
