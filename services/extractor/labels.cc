@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/text/affixes.h"
 #include "lib/text/utf8.h"
+#include "services/extractor/number_grammar.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -403,6 +404,11 @@ std::string_view LabelRules::StripTrailing(std::string_view s) const {
     changed = false;
     s = TrimSeparatorsView(s);
     if (const std::string* w = trailing_.LongestSuffixOf(s)) {
+      // 居民公约: the 约 of a word stays.
+      if (*w == "约" &&
+          ClosesWordWithYue(text::CodePointBefore(s, 0, s.size() - 3))) {
+        break;
+      }
       s.remove_suffix(w->size());
       changed = true;
       continue;
@@ -468,8 +474,10 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     }
     const std::string* w = cut_.LongestSuffixOrSelf(s.substr(0, end));
     if (w == nullptr) continue;
-    // 共 in 公共法律服务 is no cut.
+    // 共 in 公共法律服务 is no cut, nor 依法 in 依法行政 (a field of work:
+    // 研究依法行政工作5次 is of 依法行政).
     if (InsideWord(s, end - w->size(), *w, kWordsHoldingStopWords)) continue;
+    if (*w == "依法" && text::HasWordAt(s, end, "行政")) continue;
     // StripTrailing only shortens: a rest already too short fails below.
     if (s.size() - end < kMinLabelBytes) continue;
     const std::string& word = *w;

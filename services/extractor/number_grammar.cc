@@ -110,7 +110,20 @@ bool EndsClause(std::string_view t, size_t pos) {
   return text::HasWordAt(t, pos, "。") || text::HasWordAt(t, pos, "、");
 }
 
+// Whether the qualifier `word` (a view into `sentence`) is the last
+// character of a word: 约 in 公约, 节约, 条约, 签约 and the like.
+bool EndsWordBefore(std::string_view sentence, re2::StringPiece word) {
+  if (View(word) != "约") return false;
+  const size_t at = static_cast<size_t>(word.data() - sentence.data());
+  return ClosesWordWithYue(text::CodePointBefore(sentence, 0, at));
+}
+
 }  // namespace
+
+bool ClosesWordWithYue(char32_t before) {
+  static const std::u32string kOpeners = U"公节条合契预签履制违特邀誓简规";
+  return kOpeners.find(before) != std::u32string::npos;
+}
 
 bool IsTimeUnit(std::string_view unit) {
   return unit == "工作日" || unit == "小时" || unit == "天" || unit == "日" ||
@@ -837,13 +850,14 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (unit_word == "成") {
       factor *= 10;
       m.unit = "%";
-      // 九成五: five more points after the tens (95 %); a qualifier may
-      // follow it (九成五以上).
+      // 九成五: five more points after the tens (95 %), as 一成半 (15 %); a
+      // qualifier may follow it (九成五以上).
       char32_t next = 0;
       if (match_end + 3 <= sentence.size()) {
         text::DecodeUtf8(sentence, match_end, &next);
       }
-      const int digit = text::ChineseDigit(next);
+      // 一成半: half a tenth more (15 %).
+      const int digit = next == U'半' ? 5 : text::ChineseDigit(next);
       // Only where the digit ends the figure: the sentence's end, a mark,
       // or a qualifier (九成五以上; not 九成一线干部).
       const size_t after_digit = match_end + 3;
@@ -905,7 +919,12 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (!groups[8].empty()) lookup(after_, groups[8], &m.qualifier);
     if (!groups[6].empty()) lookup(between_, groups[6], &m.qualifier);
     if (!groups[4].empty()) lookup(between_, groups[4], &m.qualifier);
-    if (!groups[1].empty()) lookup(before_, groups[1], &m.qualifier);
+    if (!groups[1].empty() && !EndsWordBefore(sentence, groups[1])) {
+      lookup(before_, groups[1], &m.qualifier);
+    } else if (!groups[1].empty()) {
+      // 居民公约12份: the 约 closes a word (公约), it qualifies nothing.
+      m.start += groups[1].size();
+    }
     // 企业开办在0.5个工作日内办结: 内 after a span of time bounds it (not in
     // 12项内容, 5个内设机构, where it is no qualifier: 内 is none in the pack).
     if (m.qualifier == v1::QUALIFIER_EXACT && IsTimeUnit(m.unit) &&
@@ -939,9 +958,29 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     }
     if (named || !Accept(t, begin, m, unit_word)) continue;
     if (!ReadRange(sentence, begin, factor, &m, &out)) continue;
+    ShareTheLongerUnit(t, &out, m);
     out.push_back(m);
   }
   return out;
+}
+
+void NumberGrammar::ShareTheLongerUnit(std::string_view t,
+                                       std::vector<Mention>* out,
+                                       const Mention& m) {
+  // 分别提高4.5个和2.1个百分点: the first figure's 个 is the second's
+  // 个百分点 (个工作日, 个月) said once.
+  if (out->empty() ||
+      (m.unit != "pp" && m.unit != "工作日" && m.unit != "个月")) {
+    return;
+  }
+  Mention& before = out->back();
+  if (before.unit != "个" || before.end > m.start) return;
+  const std::string_view between = t.substr(before.end, m.start - before.end);
+  if (between == "和" || between == "、" || between == "与" ||
+      between == "及") {
+    before.unit = m.unit;
+    before.before_noun = false;
+  }
 }
 
 }  // namespace reportpipe::extractor

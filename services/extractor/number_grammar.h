@@ -49,6 +49,10 @@ struct Mention {
   bool doubled = false;
 };
 
+// Whether 约 after `before` closes a word (公约, 节约, 签约…): then it
+// qualifies no figure (居民公约12份), and no label drops it as a filler.
+bool ClosesWordWithYue(char32_t before);
+
 // Whether a canonical unit is a span of time (工作日, 天, 小时 …): 内 after
 // one bounds it, and a cut of one is a change.
 bool IsTimeUnit(std::string_view unit);
@@ -114,6 +118,10 @@ class NumberGrammar {
     bool before_noun = false;
     std::vector<std::string> only_after;
   };
+  // Gives the mention before `m` in `out` the unit of `m` when only 和, 、,
+  // 与 or 及 stand between and its own 个 is the head of that unit.
+  static void ShareTheLongerUnit(std::string_view text,
+                                 std::vector<Mention>* out, const Mention& m);
   bool Accept(std::string_view text, size_t begin, const Mention& m,
               std::string_view unit_word) const;
   // Fills the 9 groups of a whole match the way RE2 would, taking at each

@@ -96,8 +96,10 @@ uint32_t RuleWordsIn(std::string_view left) {
       {"分别", kRespectively}, {"由", kFromLevel},   {"从", kFromLevel},
       {"较上", kFromLevel},    {"比上", kFromLevel}, {"较去", kFromLevel},
       {"比去", kFromLevel},    {"较2", kFromLevel},  {"比2", kFromLevel},
-      {"较1", kFromLevel},     {"比1", kFromLevel},  {"均", kShared},
-      {"都", kShared},         {"全部", kShared},    {"皆", kShared}};
+      {"较1", kFromLevel},     {"比1", kFromLevel},  {"较清", kFromLevel},
+      {"较改", kFromLevel},    {"较精", kFromLevel}, {"较调", kFromLevel},
+      {"均", kShared},         {"都", kShared},      {"全部", kShared},
+      {"皆", kShared}};
   static const text::HeadSet* const kHeads = [] {
     auto* heads = new text::HeadSet();
     for (const Word& w : kWords) heads->AddWord(w.text);
@@ -377,11 +379,12 @@ void SentenceReader::Label(const SentenceContext& c,
   // 由, 从, 由上年的: the earlier level follows.
   // 由平均20个工作日: an average is still the earlier level; 由2021年的16天
   // names its year; 较上年的36家增加到49家 says 较 for 由 (with 的: 较上年
-  // alone is the basis of a change).
+  // alone is the basis of a change), and so does 较清理前的3,386项.
   static const RE2 from(
       "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|法定|承诺|(?:19|20)"
       "\\d{2}年)?"
-      "(?:的)?|(?:较|比)(?:上年|上一年|去年|(?:19|20)\\d{2}年)的)(?:平均)?)$");
+      "(?:的)?|(?:较|比)(?:上年|上一年|去年|(?:19|20)\\d{2}年|清理前|改革前|"
+      "精简前|调整前)的)(?:平均)?)$");
   // The word that turns to the later level, and the lower bound of a range
   // the later level may be (缩短为3—5个工作日: 3 is no figure of its own).
   // 精简到2020年的2389项: the later level may name its year.
@@ -407,6 +410,27 @@ void SentenceReader::Label(const SentenceContext& c,
       }
     }
     return "";
+  };
+  // 办理人大代表建议98件、政协提案126件，办复率均为100%: the labels of the
+  // counts listed (、 or 和 between them) in the clause just before slot
+  // `i`'s, in order.
+  auto listed_counts_before = [&](size_t i, size_t clause_start) {
+    std::vector<std::string> out;
+    for (size_t k = i; k > 0; --k) {
+      const Slot& prev = (*slots)[k - 1];
+      if (prev.kind != v1::METRIC_KIND_VALUE || prev.labels.size() != 1 ||
+          IsRate(prev.m.unit) || prev.m.end > clause_start) {
+        break;
+      }
+      const std::string_view after =
+          words(prev.m.end, k == i ? clause_start : (*slots)[k].m.start);
+      const bool next_in_list =
+          k == i ? Trimmed(after) == "," || Trimmed(after).empty()
+                 : text::HasPrefix(after, "、") || text::HasPrefix(after, "和");
+      if (!next_in_list) break;
+      out.insert(out.begin(), prev.labels[0]);
+    }
+    return out;
   };
   static const RE2 year_re("((?:19|20)\\d{2})年");
   static const RE2 since_re("((?:19|20)\\d{2})年以来");
@@ -632,6 +656,26 @@ void SentenceReader::Label(const SentenceContext& c,
             labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
         return label.empty() ? previous_clause(s.clause_start) : label;
       };
+      // 由过去的5至7天压缩到3天以内: the earlier level is a range, its two
+      // ends the two earlier figures.
+      const bool range_before =
+          i + 2 < slots->size() && s.m.qualifier == v1::QUALIFIER_AT_LEAST &&
+          (*slots)[i + 1].m.qualifier == v1::QUALIFIER_AT_MOST &&
+          (*slots)[i + 1].m.unit == s.m.unit &&
+          (*slots)[i + 2].clause_start == s.clause_start &&
+          RE2::FullMatch(
+              Piece(words((*slots)[i + 1].m.end, (*slots)[i + 2].m.start)), to);
+      if (range_before) {
+        const std::string label = from_label();
+        for (size_t k = 0; k < 3; ++k) {
+          Slot& member = (*slots)[i + k];
+          member.labels = {label};
+          member.kind = k < 2 ? v1::METRIC_KIND_PRIOR : v1::METRIC_KIND_VALUE;
+          member.pattern = k < 2 ? "from_to.prior" : "from_to.value";
+          member.labelled = true;
+        }
+        continue;
+      }
       // 较2021年的6项增加3项: one earlier level and the change from it.
       re2::StringPiece by_verb;
       if (!found && i + 1 < slots->size() &&
@@ -650,6 +694,26 @@ void SentenceReader::Label(const SentenceContext& c,
                                                          : v1::DIRECTION_DOWN;
         change.pattern = "from_by.change";
         change.labelled = true;
+        continue;
+      }
+      // 较清理前的3,386项精简36.6%: the earlier level, and the share cut
+      // from it (a cut in percent is a level of its own, as 压减60% is).
+      static const RE2 cut_by("^(精简|压减|压缩|缩减|削减)了?$");
+      re2::StringPiece cut_verb;
+      if (!found && i + 1 < slots->size() &&
+          (*slots)[i + 1].clause_start == s.clause_start &&
+          (*slots)[i + 1].m.unit == "%" && s.m.unit != "%" &&
+          RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)), cut_by,
+                         &cut_verb)) {
+        const std::string label = from_label();
+        s.labels = {label};
+        s.kind = v1::METRIC_KIND_PRIOR;
+        s.pattern = "from_cut.prior";
+        s.labelled = true;
+        Slot& cut = (*slots)[i + 1];
+        cut.labels = {label + std::string(cut_verb.data(), cut_verb.size())};
+        cut.pattern = "from_cut.share";
+        cut.labelled = true;
         continue;
       }
       if (found && pairs <= 4) {
@@ -678,6 +742,18 @@ void SentenceReader::Label(const SentenceContext& c,
         !items_text.empty() && !text::HasSuffix(items_text, "平") &&
         !text::HasSuffix(items_text, "人")) {
       std::vector<std::string> items = labels_->Items(items_text);
+      if (items.size() == 1 && IsRate(s.m.unit)) {
+        // 办理人大代表建议98件、政协提案126件，办复率均为100%: the rate is
+        // each listed count's.
+        const std::vector<std::string> counted =
+            listed_counts_before(i, s.clause_start);
+        if (counted.size() > 1) {
+          const std::string rate = items[0];
+          items.clear();
+          for (const std::string& count : counted)
+            items.push_back(count + rate);
+        }
+      }
       if (!items.empty()) {
         LabelRules::ShareRateWord(IsRate(s.m.unit), &items);
         s.labels = items;
