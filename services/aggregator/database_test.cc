@@ -2,12 +2,16 @@
 // a store fails.
 #include "services/aggregator/database.h"
 
+#include <sched.h>
+
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -242,6 +246,44 @@ TEST_F(SqliteOpenTest, WalIsCheckpointedIntoTheDatabaseWhileOpen) {
   }
   EXPECT_GT(size_after, size_before + (1 << 20))
       << "the database file did not grow: nothing was checkpointed";
+}
+
+// The number of this process's threads in the SCHED_IDLE class, read off
+// /proc (the 41st field of a task's stat, after its name in brackets).
+int IdleClassThreads() {
+  int idle = 0;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream in(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+    const size_t name_end = stat.rfind(')');
+    if (name_end == std::string::npos) continue;
+    std::istringstream fields(stat.substr(name_end + 2));
+    std::string field;
+    // Fields 3 onwards follow the name; the policy is field 41.
+    for (int n = 3; n <= 41 && (fields >> field); ++n) {
+      if (n == 41 && field == std::to_string(SCHED_IDLE)) ++idle;
+    }
+  }
+  return idle;
+}
+
+// The checkpointer gives way to the servers' threads at once: it runs in
+// the SCHED_IDLE class while the store is open, and is gone after.
+TEST_F(SqliteOpenTest, CheckpointerRunsInTheIdleClass) {
+  const int before = IdleClassThreads();
+  {
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(location_->url());
+    ASSERT_TRUE(store.ok()) << store.status();
+    int during = before;
+    for (int attempt = 0; attempt < 100 && during == before; ++attempt) {
+      absl::SleepFor(absl::Milliseconds(10));  // the thread sets its class
+      during = IdleClassThreads();
+    }
+    EXPECT_EQ(during, before + 1);
+  }
+  EXPECT_EQ(IdleClassThreads(), before);
 }
 
 TEST_F(SqliteOpenTest, MissingDirectoryIsAnErrorNamingThePath) {

@@ -1,5 +1,7 @@
 #include "services/aggregator/sqlite_database.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace reportpipe::aggregator {
 namespace {
@@ -16,6 +19,11 @@ constexpr int kBusyTimeoutMs = 30000;
 // WAL pages (4 KiB) after which a checkpoint is asked for: SQLite's own
 // default threshold.
 constexpr int kCheckpointPages = 1000;
+// WAL pages past which a commit waits for the checkpoint (16 MiB), and how
+// long at most: past that the commit goes on and the WAL keeps growing until
+// the checkpointer gets the CPU.
+constexpr int kMostWalPages = 4 * kCheckpointPages;
+constexpr absl::Duration kMostCheckpointWait = absl::Seconds(1);
 
 // Byte order, under the name PostgreSQL gives it: ORDER BY … COLLATE "C"
 // then sorts the same on both backends whatever the server's locale.
@@ -133,6 +141,10 @@ absl::Status SqliteDatabase::StartCheckpointer() {
   // A WAL hook replaces SQLite's automatic checkpoint on this connection.
   sqlite3_wal_hook(db_, &SqliteDatabase::OnWalCommit, this);
   checkpointer_ = std::thread([this] {
+    // Lowering a thread's class needs no privilege; should it fail, the
+    // checkpoints run at the normal priority, as they did before.
+    sched_param idle{};
+    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
     for (;;) {
       {
         absl::MutexLock lock(&checkpoint_mu_);
@@ -148,6 +160,9 @@ absl::Status SqliteDatabase::StartCheckpointer() {
       // writer; BUSY (another process checkpointing) is left for next time.
       sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr,
                                 SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      absl::MutexLock lock(&checkpoint_mu_);
+      ++checkpoints_done_;
+      wal_pages_ = 0;
     }
   });
   return absl::OkStatus();
@@ -168,12 +183,30 @@ void SqliteDatabase::StopCheckpointer() {
 
 int SqliteDatabase::OnWalCommit(void* self, sqlite3* /*db*/,
                                 const char* /*schema*/, int pages) {
-  if (pages >= kCheckpointPages) {
-    auto* database = static_cast<SqliteDatabase*>(self);
-    absl::MutexLock lock(&database->checkpoint_mu_);
-    database->checkpoint_wanted_ = true;
-  }
+  auto* database = static_cast<SqliteDatabase*>(self);
+  absl::MutexLock lock(&database->checkpoint_mu_);
+  database->wal_pages_ = pages;
+  if (pages >= kCheckpointPages) database->checkpoint_wanted_ = true;
   return SQLITE_OK;
+}
+
+void SqliteDatabase::AwaitCheckpointPastTheCap() {
+  absl::MutexLock lock(&checkpoint_mu_);
+  if (wal_pages_ < kMostWalPages || !checkpointer_.joinable()) return;
+  const uint64_t done = checkpoints_done_;
+  struct Args {
+    SqliteDatabase* database;
+    uint64_t done;
+  } args{this, done};
+  checkpoint_mu_.AwaitWithTimeout(
+      absl::Condition(
+          +[](Args* a)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(a->database->checkpoint_mu_) {
+                 return a->database->checkpoints_done_ > a->done ||
+                        a->database->stopping_;
+               },
+          &args),
+      kMostCheckpointWait);
 }
 
 absl::Status SqliteDatabase::Error(int code, const std::string& what) const {
@@ -324,7 +357,12 @@ absl::Status SqliteDatabase::Begin() {
   return ExecuteScript("BEGIN IMMEDIATE");
 }
 
-absl::Status SqliteDatabase::Commit() { return ExecuteScript("COMMIT"); }
+absl::Status SqliteDatabase::Commit() {
+  absl::Status status = ExecuteScript("COMMIT");
+  // After the commit, which is durable whatever happens here.
+  if (status.ok()) AwaitCheckpointPastTheCap();
+  return status;
+}
 
 absl::Status SqliteDatabase::Rollback() {
   // SQLite rolls back by itself after some errors (SQLITE_FULL, IOERR);

@@ -3,6 +3,7 @@
 #ifndef REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
 #define REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -51,6 +52,14 @@ class SqliteDatabase : public Database {
   // copying the WAL into the database (and its fsyncs) before it can be
   // acknowledged: that copy was the idle chain's p99. Commits stay durable
   // on their own (the WAL is synced at each COMMIT, synchronous=FULL).
+  //
+  // The thread runs in the SCHED_IDLE class: a checkpoint running on the
+  // CPU where a server thread of the chain wakes delayed that thread until
+  // the scheduler's next tick, even at nice 19; an idle-class thread gives
+  // way at once. Where other work keeps the CPUs busy it may fall behind, so
+  // a commit that leaves the WAL past kMostWalPages waits (a bounded time)
+  // for the checkpoint to finish: the chain's own load then stalls and
+  // frees the CPU for it, and the WAL stays bounded.
   absl::Status StartCheckpointer();
   void StopCheckpointer();
   static int OnWalCommit(void* self, sqlite3* db, const char* schema,
@@ -78,6 +87,13 @@ class SqliteDatabase : public Database {
   absl::Mutex checkpoint_mu_;
   bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  // The WAL's pages after the last commit (the WAL hook's count; 0 after a
+  // checkpoint until the next commit says), and the checkpoints finished.
+  int wal_pages_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  uint64_t checkpoints_done_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  // Waits (a bounded time) for a checkpoint when the WAL is past
+  // kMostWalPages.
+  void AwaitCheckpointPastTheCap();
 };
 
 }  // namespace reportpipe::aggregator
