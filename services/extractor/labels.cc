@@ -405,7 +405,7 @@ std::string_view LabelRules::StripTrailing(std::string_view s) const {
     s = TrimSeparatorsView(s);
     if (const std::string* w = trailing_.LongestSuffixOf(s)) {
       // 居民公约: the 约 of a word stays.
-      if (*w == "约" &&
+      if (std::string_view(*w) == "约" &&
           ClosesWordWithYue(text::CodePointBefore(s, 0, s.size() - 3))) {
         break;
       }
@@ -458,8 +458,11 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   std::string unquoted;
   std::string_view s = UnquoteView(words, &unquoted);
   // ——法治督察：… opens a line of a list with dashes; they name nothing.
-  while (HasPrefix(s, "—") || HasPrefix(s, "-")) {
-    s.remove_prefix(HasPrefix(s, "-") ? 1 : 3);
+  // FromLeft is called hundreds of times a report: the first byte first.
+  while (!s.empty() &&
+         (s[0] == '-' ||
+          (static_cast<unsigned char>(s[0]) == 0xE2 && HasPrefix(s, "—")))) {
+    s.remove_prefix(s[0] == '-' ? 1 : 3);
   }
   s = StripTrailing(TrimSeparatorsView(WithoutLeadingTime(s)));
   // Cut after the verb or filler that ends furthest right while leaving a
@@ -477,7 +480,9 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     // 共 in 公共法律服务 is no cut, nor 依法 in 依法行政 (a field of work:
     // 研究依法行政工作5次 is of 依法行政).
     if (InsideWord(s, end - w->size(), *w, kWordsHoldingStopWords)) continue;
-    if (*w == "依法" && text::HasWordAt(s, end, "行政")) continue;
+    if (std::string_view(*w) == "依法" && text::HasWordAt(s, end, "行政")) {
+      continue;
+    }
     // StripTrailing only shortens: a rest already too short fails below.
     if (s.size() - end < kMinLabelBytes) continue;
     const std::string& word = *w;

@@ -969,12 +969,13 @@ void NumberGrammar::ShareTheLongerUnit(std::string_view t,
                                        const Mention& m) {
   // 分别提高4.5个和2.1个百分点: the first figure's 个 is the second's
   // 个百分点 (个工作日, 个月) said once.
-  if (out->empty() ||
-      (m.unit != "pp" && m.unit != "工作日" && m.unit != "个月")) {
-    return;
-  }
+  // Asked at every mention: the cheapest test first, on views (a string's
+  // == with a C string calls strlen).
+  if (out->empty() || std::string_view(out->back().unit) != "个") return;
+  const std::string_view unit = m.unit;
+  if (unit != "pp" && unit != "工作日" && unit != "个月") return;
   Mention& before = out->back();
-  if (before.unit != "个" || before.end > m.start) return;
+  if (before.end > m.start) return;
   const std::string_view between = t.substr(before.end, m.start - before.end);
   if (between == "和" || between == "、" || between == "与" ||
       between == "及") {

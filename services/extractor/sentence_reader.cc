@@ -419,7 +419,7 @@ void SentenceReader::Label(const SentenceContext& c,
     for (size_t k = i; k > 0; --k) {
       const Slot& prev = (*slots)[k - 1];
       if (prev.kind != v1::METRIC_KIND_VALUE || prev.labels.size() != 1 ||
-          IsRate(prev.m.unit) || prev.m.end > clause_start) {
+          prev.m.end > clause_start || IsRate(prev.m.unit)) {
         break;
       }
       const std::string_view after =
@@ -784,7 +784,7 @@ void SentenceReader::Label(const SentenceContext& c,
         "^(约|大约)?(?:是|为|相当于)(?:上年|去年|上一年|上年度|(?:19|20)"
         "\\d{2}年)(?:同期)?的$");
     re2::StringPiece about;
-    if (s.m.unit == "倍" && text::HasSuffix(left, "的") &&
+    if (std::string_view(s.m.unit) == "倍" && text::HasSuffix(left, "的") &&
         RE2::FullMatch(Piece(left), multiple_of_earlier, &about)) {
       std::string label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
@@ -816,21 +816,39 @@ void SentenceReader::Label(const SentenceContext& c,
     // (审批时限压缩45%, 提速40%): that figure is the cut, a level of its own.
     static const RE2 percent_change(
         "(增长|提高|提升|上升|增加|增多|上涨|下降|减少|降低|回落|下滑)了?$");
-    if (!change && s.m.unit == "%" &&
+    // The verbs end in these characters (or 了): a cheap test first.
+    const auto ends_in_verb = [&left] {
+      static const std::u32string kVerbEnds = U"长高升加多涨降少低落滑了";
+      return kVerbEnds.find(text::CodePointBefore(left, 0, left.size())) !=
+             std::u32string::npos;
+    };
+    if (!change && std::string_view(s.m.unit) == "%" && ends_in_verb() &&
         RE2::PartialMatch(Piece(left), percent_change, &verb)) {
       change = true;
     }
     // 企业数量净增1,086家: a net rise or fall is a change in any unit.
     static const RE2 net_change("(净(?:增|减)(?:加|长|少)?)了?$");
-    const bool net =
-        !change && RE2::PartialMatch(Piece(left), net_change, &verb);
+    // Asked of nearly every figure: the last character, then whether 净
+    // (幅, 速) stands within the last four, before any pattern.
+    const std::string_view tail =
+        left.substr(left.size() > 12 ? left.size() - 12 : 0);
+    const char32_t last = text::CodePointBefore(left, 0, left.size());
+    const bool net = !change &&
+                     (last == U'增' || last == U'减' || last == U'加' ||
+                      last == U'长' || last == U'少' || last == U'了') &&
+                     tail.find("净") != std::string_view::npos &&
+                     RE2::PartialMatch(Piece(left), net_change, &verb);
+    const bool size_near = (last == U'幅' || last == U'速' || last == U'为' ||
+                            last == U'达' || last == U'到' || last == U'是') &&
+                           (tail.find("幅") != std::string_view::npos ||
+                            tail.find("速") != std::string_view::npos);
     change = change || net;
     // 新收申请1,028件，增幅46.2%: the size of a rise or fall is of the
     // figure before (or of the words before it).
     static const RE2 rise_or_fall(
         "(?:同比)?(增幅|涨幅|增速|降幅|减幅)(?:为|达到|达|是)?$");
     re2::StringPiece size_word;
-    if (!change && IsRate(s.m.unit) &&
+    if (!change && size_near && IsRate(s.m.unit) &&
         RE2::PartialMatch(Piece(left), rise_or_fall, &size_word)) {
       s.kind = v1::METRIC_KIND_CHANGE;
       s.direction = size_word == "降幅" || size_word == "减幅"
