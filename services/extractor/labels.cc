@@ -404,9 +404,10 @@ std::string_view LabelRules::StripTrailing(std::string_view s) const {
     changed = false;
     s = TrimSeparatorsView(s);
     if (const std::string* w = trailing_.LongestSuffixOf(s)) {
-      // 居民公约: the 约 of a word stays.
-      if (std::string_view(*w) == "约" &&
-          ClosesWordWithYue(text::CodePointBefore(s, 0, s.size() - 3))) {
+      // 居民公约, 违法行为, 人均: the last character of a word stays.
+      if (w->size() == 3 && s.size() > 3 &&
+          ClosesWord(text::CodePointBefore(s, 0, s.size() - 3),
+                     text::CodePointBefore(s, 0, s.size()))) {
         break;
       }
       s.remove_suffix(w->size());

@@ -115,14 +115,27 @@ bool EndsClause(std::string_view t, size_t pos) {
 bool EndsWordBefore(std::string_view sentence, re2::StringPiece word) {
   if (View(word) != "约") return false;
   const size_t at = static_cast<size_t>(word.data() - sentence.data());
-  return ClosesWordWithYue(text::CodePointBefore(sentence, 0, at));
+  return ClosesWord(text::CodePointBefore(sentence, 0, at), U'约');
 }
 
 }  // namespace
 
-bool ClosesWordWithYue(char32_t before) {
-  static const std::u32string kOpeners = U"公节条合契预签履制违特邀誓简规";
-  return kOpeners.find(before) != std::u32string::npos;
+bool ClosesWord(char32_t before, char32_t last) {
+  std::u32string_view openers;
+  switch (last) {
+    case U'约':
+      openers = U"公节条合契预签履制违特邀誓简规";
+      break;
+    case U'为':
+      openers = U"行作认";
+      break;
+    case U'均':
+      openers = U"人户";
+      break;
+    default:
+      return false;
+  }
+  return openers.find(before) != std::u32string_view::npos;
 }
 
 bool IsTimeUnit(std::string_view unit) {
@@ -381,6 +394,11 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
       static const std::u32string kWords = U"局行院会级类支队站所别期批之配工";
       if (kWords.find(next) != std::u32string::npos) return false;
     }
+  }
+  // 2850元/吨: a price per measure, no sum of money.
+  if ((unit_word == "元" || unit_word == "万元" || unit_word == "亿元") &&
+      m.end < t.size() && t[m.end] == '/') {
+    return false;
   }
   if (unit_word == "日") {
     // A span of days (45日以内), not a date's day: none after 月 or 初 (3月

@@ -49,9 +49,11 @@ struct Mention {
   bool doubled = false;
 };
 
-// Whether 约 after `before` closes a word (公约, 节约, 签约…): then it
-// qualifies no figure (居民公约12份), and no label drops it as a filler.
-bool ClosesWordWithYue(char32_t before);
+// Whether `last`, a character that alone is a qualifier or a filler (约,
+// 为, 均), closes a word with `before`: 公约, 节约, 签约; 行为, 作为; 人均.
+// Such a 约 qualifies no figure (居民公约12份), and no label drops the
+// character (违法行为1,326件, 人均9.7元).
+bool ClosesWord(char32_t before, char32_t last);
 
 // Whether a canonical unit is a span of time (工作日, 天, 小时 …): 内 after
 // one bounds it, and a cut of one is a change.

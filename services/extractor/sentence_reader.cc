@@ -381,7 +381,8 @@ void SentenceReader::Label(const SentenceContext& c,
   // names its year; 较上年的36家增加到49家 says 较 for 由 (with 的: 较上年
   // alone is the basis of a change), and so does 较清理前的3,386项.
   static const RE2 from(
-      "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|法定|承诺|(?:19|20)"
+      "((?:(?:由|从)(?:上年|上一年|去年|原来|原|以前|过去|法定|承诺|改革前|"
+      "清理前|调整前|(?:19|20)"
       "\\d{2}年)?"
       "(?:的)?|(?:较|比)(?:上年|上一年|去年|(?:19|20)\\d{2}年|清理前|改革前|"
       "精简前|调整前)的)(?:平均)?)$");

@@ -52,6 +52,7 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
     RE2 part{R"(第([一二三四五六七八九十]{1,3})部分)"};
     RE2 l2{R"(\(([一二三四五六七八九十]{1,3})\))"};
     RE2 l3{R"((\d{1,2})(?:\.|、)([^\d]|$))"};
+    RE2 l3_year{R"((\d{1,2})\.(?:19|20)\d{2}年)"};
     RE2 l4{R"(\((\d{1,2})\))"};
     RE2 l5{R"(([一二三四五六七八九十]{1,2})是)"};
   };
@@ -60,6 +61,7 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
   const RE2& part = kPatterns->part;
   const RE2& l2 = kPatterns->l2;
   const RE2& l3 = kPatterns->l3;
+  const RE2& l3_year = kPatterns->l3_year;
   const RE2& l4 = kPatterns->l4;
   const RE2& l5 = kPatterns->l5;
   // Most positions hold an ordinary Han character: rule them out without a
@@ -119,6 +121,14 @@ std::optional<Candidate> ReadMarker(std::string_view t, size_t pos) {
     c.level = 3;
     (void)absl::SimpleAtoi(num, &c.number);
     c.length = static_cast<size_t>(in.data() - rest.data()) - whole.size();
+    c.path_part = num;
+  } else if (re2::StringPiece in = rest;
+             digit && RE2::Consume(&in, l3_year, &num)) {
+    // 5.2023年工作打算: a year right after the dot (5.2023 is no number
+    // a heading would open with; 1.5万件 has no 年 four digits on).
+    c.level = 3;
+    (void)absl::SimpleAtoi(num, &c.number);
+    c.length = num.size() + 1;
     c.path_part = num;
   } else if (first == '(' && consumed(l4)) {
     c.level = 4;

@@ -318,6 +318,16 @@ TEST(FindHeadingsTest, PartsAreLevelOneAtALinesStart) {
                           "3 1 规范文件", "1 三 存在的不足"));
 }
 
+// 5.2023年工作打算: a year right after the dot is no decimal (5.2023); the
+// marker is 5. all the same. 1.5万件 stays a number.
+TEST(FindHeadingsTest, ArabicMarkerBeforeAYear) {
+  const Found f(
+      "1.主要工作\n全年办件1.5万件。\n2.存在的不足\n5.2023年工作打算\n"
+      "3.2023年工作打算\n");
+  EXPECT_THAT(f.Outline(), ElementsAre("3 1 主要工作", "3 2 存在的不足",
+                                       "3 3 2023年工作打算"));
+}
+
 TEST(FindHeadingsTest, RangeLimitsTheScan) {
   const std::string t =
       text::NormalizedText::Fold("一、主要工作\n全年办案。\n二、存在的问题\n")

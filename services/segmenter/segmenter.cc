@@ -358,6 +358,13 @@ absl::Status SegmentReportInto(const v1::Report& report,
     bool plan;
   };
   std::vector<Open> stack;
+  // A plan is a section of level 一、 or (一); or of the top level where a
+  // report numbers its parts 1. 2. 3. (5.2023年工作打算).
+  int top_level = 6;
+  for (const Heading& h : headings) {
+    if (!h.point) top_level = std::min(top_level, h.level);
+  }
+  const int deepest_plan_level = std::max(2, top_level);
   for (size_t i = 0; i < headings.size(); ++i) {
     const Heading& h = headings[i];
     while (!stack.empty() && stack.back().level >= h.level) stack.pop_back();
@@ -388,7 +395,8 @@ absl::Status SegmentReportInto(const v1::Report& report,
     s.set_path(path);
     int plan_year = 0;
     const bool plan = (!stack.empty() && stack.back().plan) ||
-                      (h.level <= 2 && !h.point && IsPlanHeading(heading_text, &plan_year));
+                      (h.level <= deepest_plan_level && !h.point &&
+                       IsPlanHeading(heading_text, &plan_year));
     s.set_plan(plan);
     if (plan && md->plan_year() == 0) {
       md->set_plan_year(plan_year != 0 ? plan_year : (md->year() != 0 ? md->year() + 1 : 0));

@@ -653,6 +653,26 @@ TEST(SyntheticReportTest, PlanSectionsUnderOtherNames) {
   }
 }
 
+// A report that numbers its parts 1. 2. 3. has its plan at that level
+// (5.2023年工作打算); in a report with 一、 a 1. heading is no plan section.
+TEST(SyntheticReportTest, PlanSectionAtTheTopArabicLevel) {
+  absl::StatusOr<v1::SegmentedReport> r = Segment(
+      "青禾县2022年度法治政府建设情况报告\n"
+      "1.主要工作\n全年办理行政复议案件36件。\n"
+      "2.2023年工作打算\n力争案卷评查合格率达到95%。\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (const v1::Segment& s : r->segments()) {
+    if (s.kind() == v1::SEGMENT_KIND_TITLE) continue;
+    EXPECT_EQ(s.plan(), StartsWith(s.path(), "2")) << s.path();
+  }
+  EXPECT_EQ(r->metadata().plan_year(), 2023);
+  absl::StatusOr<v1::SegmentedReport> nested = Segment(
+      "青禾县2022年度法治政府建设情况报告\n"
+      "一、主要工作\n（一）执法\n1.年度工作计划完成情况\n全年办结36件。\n");
+  ASSERT_TRUE(nested.ok()) << nested.status();
+  for (const v1::Segment& s : nested->segments()) EXPECT_FALSE(s.plan());
+}
+
 // --- Bad input ---
 
 absl::Status StatusOf(std::string text,
