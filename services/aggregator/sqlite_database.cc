@@ -19,11 +19,11 @@ constexpr int kBusyTimeoutMs = 30000;
 // WAL pages (4 KiB) after which a checkpoint is asked for: SQLite's own
 // default threshold.
 constexpr int kCheckpointPages = 1000;
-// WAL pages past which a commit waits for the checkpoint (16 MiB), and how
-// long at most: past that the commit goes on and the WAL keeps growing until
-// the checkpointer gets the CPU.
+// WAL pages past which a commit waits for a checkpoint to finish (16 MiB),
+// and how long at most: past that the commits go on (and wait no more until
+// one finishes) and the WAL keeps growing until the copy gets the CPU.
 constexpr int kMostWalPages = 4 * kCheckpointPages;
-constexpr absl::Duration kMostCheckpointWait = absl::Seconds(1);
+constexpr absl::Duration kMostCheckpointWait = absl::Milliseconds(200);
 
 // Byte order, under the name PostgreSQL gives it: ORDER BY … COLLATE "C"
 // then sorts the same on both backends whatever the server's locale.
@@ -140,11 +140,11 @@ absl::Status SqliteDatabase::StartCheckpointer() {
   }
   // A WAL hook replaces SQLite's automatic checkpoint on this connection.
   sqlite3_wal_hook(db_, &SqliteDatabase::OnWalCommit, this);
+  {
+    absl::MutexLock lock(&checkpoint_mu_);
+    checkpointer_running_ = true;
+  }
   checkpointer_ = std::thread([this] {
-    // Lowering a thread's class needs no privilege; should it fail, the
-    // checkpoints run at the normal priority, as they did before.
-    sched_param idle{};
-    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
     for (;;) {
       {
         absl::MutexLock lock(&checkpoint_mu_);
@@ -156,13 +156,28 @@ absl::Status SqliteDatabase::StartCheckpointer() {
         if (stopping_) return;
         checkpoint_wanted_ = false;
       }
-      // PASSIVE: copies what no reader still needs and never blocks a
-      // writer; BUSY (another process checkpointing) is left for next time.
-      sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr,
-                                SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      // The copy runs on a thread of the SCHED_IDLE class; this one, which
+      // takes the mutex the commits take, keeps the normal class (an
+      // idle-class thread preempted while holding it would hold up a commit
+      // until a CPU fell idle). A thread a checkpoint, one every thousand
+      // pages: its start costs next to nothing beside the copy.
+      std::thread copy([this] {
+        // Lowering a thread's class needs no privilege (raising it back
+        // would: hence a thread of its own); should it fail, the copy runs
+        // at the normal priority, as it did before.
+        sched_param idle{};
+        if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) == 0) {
+          idle_class_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+        }
+        // PASSIVE: copies what no reader still needs and never blocks a
+        // writer; BUSY (another process checkpointing) is left for next
+        // time.
+        sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr,
+                                  SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      });
+      copy.join();
       absl::MutexLock lock(&checkpoint_mu_);
       ++checkpoints_done_;
-      wal_pages_ = 0;
     }
   });
   return absl::OkStatus();
@@ -173,6 +188,7 @@ void SqliteDatabase::StopCheckpointer() {
     {
       absl::MutexLock lock(&checkpoint_mu_);
       stopping_ = true;
+      checkpointer_running_ = false;
     }
     checkpointer_.join();
   }
@@ -184,21 +200,26 @@ void SqliteDatabase::StopCheckpointer() {
 int SqliteDatabase::OnWalCommit(void* self, sqlite3* /*db*/,
                                 const char* /*schema*/, int pages) {
   auto* database = static_cast<SqliteDatabase*>(self);
-  absl::MutexLock lock(&database->checkpoint_mu_);
-  database->wal_pages_ = pages;
-  if (pages >= kCheckpointPages) database->checkpoint_wanted_ = true;
+  database->wal_pages_.store(pages, std::memory_order_relaxed);
+  if (pages >= kCheckpointPages) {
+    absl::MutexLock lock(&database->checkpoint_mu_);
+    database->checkpoint_wanted_ = true;
+  }
   return SQLITE_OK;
 }
 
 void SqliteDatabase::AwaitCheckpointPastTheCap() {
+  // Nearly every commit leaves the WAL under the cap: no lock for those.
+  if (wal_pages_.load(std::memory_order_relaxed) < kMostWalPages) return;
   absl::MutexLock lock(&checkpoint_mu_);
-  if (wal_pages_ < kMostWalPages || !checkpointer_.joinable()) return;
-  const uint64_t done = checkpoints_done_;
+  // After one wait in vain, none more until a checkpoint finishes: on a
+  // machine kept busy by others each commit would wait its full time.
+  if (!checkpointer_running_ || checkpoints_done_ == gave_up_at_) return;
   struct Args {
     SqliteDatabase* database;
     uint64_t done;
-  } args{this, done};
-  checkpoint_mu_.AwaitWithTimeout(
+  } args{this, checkpoints_done_};
+  const bool finished = checkpoint_mu_.AwaitWithTimeout(
       absl::Condition(
           +[](Args* a)
                ABSL_EXCLUSIVE_LOCKS_REQUIRED(a->database->checkpoint_mu_) {
@@ -207,6 +228,7 @@ void SqliteDatabase::AwaitCheckpointPastTheCap() {
                },
           &args),
       kMostCheckpointWait);
+  if (!finished) gave_up_at_ = args.done;
 }
 
 absl::Status SqliteDatabase::Error(int code, const std::string& what) const {

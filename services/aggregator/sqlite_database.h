@@ -3,6 +3,7 @@
 #ifndef REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
 #define REPORTPIPE_SERVICES_AGGREGATOR_SQLITE_DATABASE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,6 +35,10 @@ class SqliteDatabase : public Database {
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
   const char* backend() const override { return "sqlite"; }
+  // Checkpoints whose copy ran in the SCHED_IDLE class (for tests).
+  int idle_class_checkpoints() const {
+    return idle_class_checkpoints_.load(std::memory_order_relaxed);
+  }
   absl::Status ExecuteScript(const std::string& sql) override;
   absl::StatusOr<std::vector<SqlRow>> Query(
       const std::string& sql, const std::vector<SqlValue>& params) override;
@@ -53,13 +58,14 @@ class SqliteDatabase : public Database {
   // acknowledged: that copy was the idle chain's p99. Commits stay durable
   // on their own (the WAL is synced at each COMMIT, synchronous=FULL).
   //
-  // The thread runs in the SCHED_IDLE class: a checkpoint running on the
-  // CPU where a server thread of the chain wakes delayed that thread until
-  // the scheduler's next tick, even at nice 19; an idle-class thread gives
-  // way at once. Where other work keeps the CPUs busy it may fall behind, so
-  // a commit that leaves the WAL past kMostWalPages waits (a bounded time)
-  // for the checkpoint to finish: the chain's own load then stalls and
-  // frees the CPU for it, and the WAL stays bounded.
+  // The copy runs in the SCHED_IDLE class: a checkpoint running on the CPU
+  // where a server thread of the chain wakes delayed that thread until the
+  // scheduler's next tick, even at nice 19; an idle-class thread gives way
+  // at once. Where other work keeps the CPUs busy it may fall behind, so a
+  // commit that leaves the WAL past kMostWalPages waits (a bounded time) for
+  // a checkpoint to finish: the chain's own load then pauses and frees the
+  // CPU for it, and the WAL stays bounded. A wait in vain is not repeated
+  // until a checkpoint finishes.
   absl::Status StartCheckpointer();
   void StopCheckpointer();
   static int OnWalCommit(void* self, sqlite3* db, const char* schema,
@@ -87,10 +93,14 @@ class SqliteDatabase : public Database {
   absl::Mutex checkpoint_mu_;
   bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
-  // The WAL's pages after the last commit (the WAL hook's count; 0 after a
-  // checkpoint until the next commit says), and the checkpoints finished.
-  int wal_pages_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  bool checkpointer_running_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  // The checkpoints finished, and the count at which a commit last waited
+  // for one in vain.
   uint64_t checkpoints_done_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  uint64_t gave_up_at_ ABSL_GUARDED_BY(checkpoint_mu_) = UINT64_MAX;
+  // The WAL's pages after the last commit (the WAL hook's count).
+  std::atomic<int> wal_pages_{0};
+  std::atomic<int> idle_class_checkpoints_{0};
   // Waits (a bounded time) for a checkpoint when the WAL is past
   // kMostWalPages.
   void AwaitCheckpointPastTheCap();

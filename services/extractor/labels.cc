@@ -404,11 +404,17 @@ std::string_view LabelRules::StripTrailing(std::string_view s) const {
     changed = false;
     s = TrimSeparatorsView(s);
     if (const std::string* w = trailing_.LongestSuffixOf(s)) {
-      // 居民公约, 违法行为, 人均: the last character of a word stays.
-      if (w->size() == 3 && s.size() > 3 &&
-          ClosesWord(text::CodePointBefore(s, 0, s.size() - 3),
-                     text::CodePointBefore(s, 0, s.size()))) {
-        break;
+      // 居民公约, 违法行为, 案件年均(达): a trailing word whose first
+      // character closes a word stays but for the rest.
+      char32_t first = 0;
+      text::DecodeUtf8(*w, 0, &first);
+      if (s.size() > w->size() &&
+          ClosesWord(text::CodePointBefore(s, 0, s.size() - w->size()),
+                     first)) {
+        if (w->size() == 3) break;
+        s.remove_suffix(w->size() - 3);
+        changed = true;
+        continue;
       }
       s.remove_suffix(w->size());
       changed = true;

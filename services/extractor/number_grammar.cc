@@ -98,8 +98,8 @@ bool WithinFollows(std::string_view s, size_t at) {
   return true;
 }
 
-// Whether a clause ends at `pos` of folded text: the text's end, or a mark
-// that ends a clause (, ; : ! ? 。 、 ) after folding).
+// Whether a clause ends at `pos` of folded text: the text's end, a line's
+// end, or a mark that ends a clause (, ; : ! ? 。 、 ) after folding).
 bool EndsClause(std::string_view t, size_t pos) {
   if (pos >= t.size()) return true;
   const char c = t[pos];
@@ -124,13 +124,14 @@ bool ClosesWord(char32_t before, char32_t last) {
   std::u32string_view openers;
   switch (last) {
     case U'约':
-      openers = U"公节条合契预签履制违特邀誓简规";
+      // Not 规: 法规约40件 is about 40; 村规民约 ends in 民约.
+      openers = U"公节条合契预签履制违特邀誓简民";
       break;
     case U'为':
       openers = U"行作认";
       break;
     case U'均':
-      openers = U"人户";
+      openers = U"人户年日月季";
       break;
     default:
       return false;
@@ -140,7 +141,7 @@ bool ClosesWord(char32_t before, char32_t last) {
 
 bool IsTimeUnit(std::string_view unit) {
   return unit == "工作日" || unit == "小时" || unit == "天" || unit == "日" ||
-         unit == "分钟";
+         unit == "分钟" || unit == "个月";
 }
 
 std::optional<double> ParseNumber(std::string_view number) {
@@ -404,8 +405,19 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
     // A span of days (45日以内), not a date's day: none after 月 or 初 (3月
     // 28日, 初五日), none after Chinese numerals (二十日 is read as a date
     // as often as a span), none before the words of a day's time or a
-    // deadline (20日前, 28日上午, 5日起).
+    // deadline (20日前, 28日上午, 5日起). And a bare N日 only after a word
+    // of duration (审理期限为45日; 于5日举办, 1日至7日 are dates).
     if (m.chinese || before == U'月' || before == U'初') return false;
+    if (m.qualifier == v1::QUALIFIER_EXACT) {
+      const size_t from = m.start - begin > 12 ? m.start - 12 : begin;
+      const std::string_view words = t.substr(from, m.start - from);
+      bool duration = false;
+      for (std::string_view w : {"期限", "时限", "周期", "用时", "时间", "缩短",
+                                 "压缩", "压减", "平均", "为期", "历时"}) {
+        duration = duration || words.find(w) != std::string_view::npos;
+      }
+      if (!duration) return false;
+    }
     for (std::string_view w : {"前", "起", "上午", "下午", "晚", "召开", "举行",
                                "至", "到", "—", "-"}) {
       if (text::HasWordAt(t, m.end, w)) return false;
@@ -428,8 +440,16 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
       text::DecodeUtf8(t, p + 3, &b);
       if (text::ChineseDigit(a) > 0 && text::ChineseDigit(b) > 0) return false;
     }
-    // But 撤销一件。 and 创建示范村一个， end their clause with it: a count.
-    if (m.value == 1 && !EndsClause(t, m.end)) return false;
+    // But 撤销一件。 and 创建示范村一个， end their clause with it: a count;
+    // not in a rule of how often (每季度至少研究一次).
+    if (m.value == 1) {
+      if (!EndsClause(t, m.end)) return false;
+      const size_t clause = ClauseBegin(t, begin, m.start);
+      if (t.substr(clause, m.start - clause).find("每") !=
+          std::string_view::npos) {
+        return false;
+      }
+    }
     // 几十名, 数十次, 数百万元: a vague amount, no figure (人数一百人 is one:
     // its numeral opens with a digit's word).
     const std::string_view numeral = t.substr(
@@ -995,8 +1015,8 @@ void NumberGrammar::ShareTheLongerUnit(std::string_view t,
   Mention& before = out->back();
   if (before.end > m.start) return;
   const std::string_view between = t.substr(before.end, m.start - before.end);
-  if (between == "和" || between == "、" || between == "与" ||
-      between == "及") {
+  // Not 、: 排查隐患12个、3个月内整改 lists two things.
+  if (between == "和" || between == "与" || between == "及") {
     before.unit = m.unit;
     before.before_noun = false;
   }

@@ -50,7 +50,8 @@ struct Mention {
 };
 
 // Whether `last`, a character that alone is a qualifier or a filler (约,
-// 为, 均), closes a word with `before`: 公约, 节约, 签约; 行为, 作为; 人均.
+// 为, 均), closes a word with `before`: 公约, 节约, 签约; 行为, 作为; 人均,
+// 年均.
 // Such a 约 qualifies no figure (居民公约12份), and no label drops the
 // character (违法行为1,326件, 人均9.7元).
 bool ClosesWord(char32_t before, char32_t last);
@@ -120,8 +121,8 @@ class NumberGrammar {
     bool before_noun = false;
     std::vector<std::string> only_after;
   };
-  // Gives the mention before `m` in `out` the unit of `m` when only 和, 、,
-  // 与 or 及 stand between and its own 个 is the head of that unit.
+  // Gives the mention before `m` in `out` the unit of `m` when only 和, 与
+  // or 及 stand between and its own 个 is the head of that unit.
   static void ShareTheLongerUnit(std::string_view text,
                                  std::vector<Mention>* out, const Mention& m);
   bool Accept(std::string_view text, size_t begin, const Mention& m,

@@ -98,8 +98,9 @@ uint32_t RuleWordsIn(std::string_view left) {
       {"比去", kFromLevel},    {"较2", kFromLevel},  {"比2", kFromLevel},
       {"较1", kFromLevel},     {"比1", kFromLevel},  {"较清", kFromLevel},
       {"较改", kFromLevel},    {"较精", kFromLevel}, {"较调", kFromLevel},
-      {"均", kShared},         {"都", kShared},      {"全部", kShared},
-      {"皆", kShared}};
+      {"比清", kFromLevel},    {"比改", kFromLevel}, {"比精", kFromLevel},
+      {"比调", kFromLevel},    {"均", kShared},      {"都", kShared},
+      {"全部", kShared},       {"皆", kShared}};
   static const text::HeadSet* const kHeads = [] {
     auto* heads = new text::HeadSet();
     for (const Word& w : kWords) heads->AddWord(w.text);
@@ -738,10 +739,13 @@ void SentenceReader::Label(const SentenceContext& c,
     // 合法性审查率、备案审查率均达100%: one value shared by the items.
     std::string items_text;
     const bool may_share = (rule_words & kShared) != 0;
-    // Not the 均 of 平均 or 人均 (审理期限平均45日, 人均学法28.5小时).
+    // Not the 均 of 平均, 人均, 年均 and the like (审理期限平均45日, 人均学法
+    // 28.5小时, 年均1,200件).
+    static const std::u32string kAverageOpeners = U"平人年日月户季";
     if (may_share && RE2::FullMatch(Piece(left), shared, &items_text) &&
-        !items_text.empty() && !text::HasSuffix(items_text, "平") &&
-        !text::HasSuffix(items_text, "人")) {
+        !items_text.empty() &&
+        kAverageOpeners.find(text::CodePointBefore(
+            items_text, 0, items_text.size())) == std::u32string::npos) {
       std::vector<std::string> items = labels_->Items(items_text);
       if (items.size() == 1 && IsRate(s.m.unit)) {
         // 办理人大代表建议98件、政协提案126件，办复率均为100%: the rate is
@@ -991,6 +995,12 @@ void SentenceReader::Label(const SentenceContext& c,
     if (label.empty()) {
       label = labels_->FromLeft(left);
       s.pattern = "count.noun_before";
+      // 受理行政复议案件1,046件，年均约209件: an average alone is of what
+      // the clause before counts.
+      if (label.size() == 6 && text::HasSuffix(label, "均")) {
+        const std::string before = previous_clause(s.clause_start);
+        if (!before.empty()) label = before + label;
+      }
       // 开展公平竞争审查，审查文件48份: a clause that opens with the word the
       // clause before ends in goes on with the same thing, which that
       // clause names (公平竞争审查文件). Not a rate: 案卷合格率 after a

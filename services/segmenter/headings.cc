@@ -315,6 +315,10 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
   int last_level3 = 0;                 // level 3 may run on across (一)(二)
   const std::string_view upto_end = t.substr(0, end);
   const text::HeadSet& heads = MarkerHeads();
+  const std::string_view body = t.substr(begin, end - begin);
+  const bool sections_by_numeral =
+      text::HasPrefix(body, "一、") ||
+      body.find("\n一、") != std::string_view::npos;
   for (size_t pos = begin; pos < end;) {
     // Nearly every character opens no marker: the heads pass over them.
     pos = heads.Find(upto_end, pos);
@@ -327,8 +331,10 @@ std::vector<Heading> FindHeadings(std::string_view t, size_t begin,
       continue;
     }
     const bool line_start = AtLineStart(t, begin, pos);
-    // 报告第二部分 in running text refers to a part; it opens none.
-    if (c->part && !line_start) {
+    // 报告第二部分 in running text refers to a part; it opens none. Nor
+    // does one in a report whose sections are 一、 二、: there the parts
+    // stand above them, and the 一、 numbering is what the paths follow.
+    if (c->part && (!line_start || sections_by_numeral)) {
       pos += step;
       continue;
     }

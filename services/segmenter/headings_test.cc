@@ -311,11 +311,21 @@ TEST(FindHeadingsTest, OutOfSequenceNumberIsNoHeading) {
 // no part of the heading's text.
 TEST(FindHeadingsTest, PartsAreLevelOneAtALinesStart) {
   const Found f(
-      "第一部分　统筹谋划\n（一）压实责任\n见本报告第二部分。\n"
+      "第一部分　统筹谋划\n（一）压实责任\n全年办结。第二部分见下。\n"
       "第二部分 依法决策\n1.规范文件\n第三部分存在的不足\n");
   EXPECT_THAT(f.Outline(),
               ElementsAre("1 一 统筹谋划", "2 (一) 压实责任", "1 二 依法决策",
                           "3 1 规范文件", "1 三 存在的不足"));
+}
+
+// In a report whose sections are 一、 二、 the parts above them open none:
+// the 一、 numbering is what the paths follow.
+TEST(FindHeadingsTest, PartsAboveNumeralSectionsOpenNone) {
+  const Found f(
+      "第一部分 工作情况\n一、加强领导\n二、完善制度\n第二部分 存在问题\n"
+      "三、短板\n");
+  EXPECT_THAT(f.Outline(),
+              ElementsAre("1 一 加强领导", "1 二 完善制度", "1 三 短板"));
 }
 
 // 5.2023年工作打算: a year right after the dot is no decimal (5.2023); the

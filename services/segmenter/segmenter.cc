@@ -151,26 +151,18 @@ class Builder {
   // in no mark, unless the next line opens with punctuation and so goes on
   // with it (a PDF line broken after a figure: 案件：2,917件 / ，同比…).
   bool LabelledFigure(ByteSpan line) const {
-    constexpr size_t kMostFigureBytes = 24;
-    const std::string_view s =
-        std::string_view(t_).substr(line.start, line.end - line.start);
-    const size_t colon = s.rfind(':');
-    if (colon == std::string_view::npos || colon == 0) return false;
-    std::string_view figure = s.substr(colon + 1);
-    while (!figure.empty() && figure.front() == ' ') figure.remove_prefix(1);
-    if (figure.empty() || figure.size() > kMostFigureBytes) return false;
-    // A comma, but for one that groups digits (1,530名), means more text.
-    for (size_t i = figure.find(','); i != std::string_view::npos;
-         i = figure.find(',', i + 1)) {
-      if (i + 1 >= figure.size() || figure[i + 1] < '0' || figure[i + 1] > '9')
-        return false;
-    }
-    char32_t first = 0;
-    text::DecodeUtf8(figure, 0, &first);
-    // It ends in its measure (%, 件): a bare number may be broken off from it.
-    const char last = figure.back();
-    return ((first >= '0' && first <= '9') || text::ChineseDigit(first) > 0) &&
-           !(last >= '0' && last <= '9') && last != '.';
+    // A label of a few words with no sentence marks and not ending in a
+    // digit (9:30 is a clock), then the figure: digits (grouped, with a
+    // decimal) or numerals, 万 or 亿, and a measure of a few characters.
+    static const RE2 data_line(
+        R"(^[^,;。:]{2,30}[^0-9 ]:[ ]*)"
+        R"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?)"
+        R"((?:%|[^\x00-\x7F是]{1,4}))");
+    static const RE2 numeral_line(
+        R"(^[^,;。:]{2,30}:[ ]*[零〇一二两三四五六七八九十百千万]+)"
+        R"([^\x00-\x7F是零〇一二两三四五六七八九十百千万]{1,4})");
+    const re2::StringPiece s(t_.data() + line.start, line.end - line.start);
+    return RE2::FullMatch(s, data_line) || RE2::FullMatch(s, numeral_line);
   }
 
   // Whether a line opens with a mark that only continues a sentence.
