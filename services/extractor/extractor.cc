@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "lib/text/content_hash.h"
 #include "lib/text/normalized_text.h"
 #include "lib/text/utf8.h"
+#include "services/extractor/table_rows.h"
 
 namespace reportpipe::extractor {
 namespace {
@@ -235,6 +237,9 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   const std::vector<Mention> all = reader_->FindNumbers(folded.text());
   auto next_mention = all.begin();
   std::vector<Mention> mentions;
+  // The years a table's header row names, column by column (empty outside
+  // a table).
+  std::vector<int> table_years;
   for (const v1::Segment& segment : report.segments()) {
     if (segment.kind() != v1::SEGMENT_KIND_SENTENCE) continue;
     if (segment.parent() != last_paragraph) {
@@ -250,18 +255,33 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     context.previous_topic = previous_topic;
     // Sentences come in document order and never overlap; a number outside
     // every sentence (in a heading line or the title) is no metric.
-    while (next_mention != all.end() && next_mention->start < context.begin) ++next_mention;
-    mentions.clear();
-    for (auto m = next_mention; m != all.end() && m->start < context.end; ++m) {
-      if (m->end <= context.end) mentions.push_back(*m);
-    }
-    if (mentions.empty()) {
-      previous_topic = {};
-      continue;
-    }
-    context.mentions = &mentions;
+    while (next_mention != all.end() && next_mention->start < context.begin)
+      ++next_mention;
     const int first = metrics->size();
-    const std::vector<FoundSpan> found = reader_->Read(context, metrics);
+    std::vector<FoundSpan> found;
+    // A table's row (| 败诉率（%） | 9.2 | 6.8 |) under a header of years;
+    // a header row sets the years of the rows below it.
+    if (const std::optional<std::vector<TableCell>> row =
+            TableRow(folded.text(), context.begin, context.end)) {
+      if (std::optional<std::vector<int>> years = YearColumns(*row)) {
+        table_years = *std::move(years);
+        continue;
+      }
+      found = reader_->ReadTableRow(*row, table_years, context, metrics);
+    } else {
+      table_years.clear();
+      mentions.clear();
+      for (auto m = next_mention; m != all.end() && m->start < context.end;
+           ++m) {
+        if (m->end <= context.end) mentions.push_back(*m);
+      }
+      if (mentions.empty()) {
+        previous_topic = {};
+        continue;
+      }
+      context.mentions = &mentions;
+      found = reader_->Read(context, metrics);
+    }
     std::string_view sentence = std::string_view(original).substr(
         segment.span().start(), segment.span().end() - segment.span().start());
     std::string said;

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
@@ -17,6 +18,7 @@
 namespace reportpipe::extractor {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 const std::string kRoot = REPORTPIPE_SOURCE_DIR;
@@ -113,6 +115,46 @@ TEST_F(ExtractorTest, SyntheticReportsMeetTheirGoldFiles) {
     EXPECT_GE(score.label_accuracy, 0.93) << path << problems;
   }
   EXPECT_GE(files, 13);
+}
+
+// A report turned into markdown (SYNTHETIC, 青禾县 is fictional): its title
+// after #, a bold run-in heading, and a table of two years whose cells have
+// no measure of their own. The report's year gives VALUEs, the year before
+// PRIORs, each spanning its cell; the header and the rule give nothing.
+TEST_F(ExtractorTest, ReadsAMarkdownTableOfTwoYears) {
+  v1::Report report;
+  report.set_id("markdown");
+  report.set_text(
+      "# 青禾县2023年度法治政府建设情况报告\n\n"
+      "## 一、主要工作\n\n"
+      "**（一）严格执法。**全年办理行政处罚案件6,842件。\n\n"
+      "| 指标 | 2022年 | 2023年 |\n"
+      "|---|---|---|\n"
+      "| 行政复议申请（件） | 548 | 612 |\n"
+      "| 败诉率（%） | 9.2 | 6.8 |\n");
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok()) << segmented.status();
+  EXPECT_EQ(segmented->metadata().region(), "青禾县");
+  auto extracted = extractor_->Extract(*segmented);
+  ASSERT_TRUE(extracted.ok()) << extracted.status();
+  std::vector<std::string> got;
+  for (const v1::Metric& m : extracted->metrics()) {
+    got.push_back(
+        absl::StrCat(m.indicator(), " ", m.value(), m.unit(), " ",
+                     v1::MetricKind_Name(m.kind()), " ",
+                     report.text().substr(m.span().start(),
+                                          m.span().end() - m.span().start())));
+  }
+  EXPECT_THAT(got, ElementsAre("行政处罚案件 6842件 METRIC_KIND_VALUE 6,842件",
+                               "行政复议申请 548件 METRIC_KIND_PRIOR 548",
+                               "行政复议申请 612件 METRIC_KIND_VALUE 612",
+                               "败诉率 9.2% METRIC_KIND_PRIOR 9.2",
+                               "败诉率 6.8% METRIC_KIND_VALUE 6.8"));
+  for (const v1::Metric& m : extracted->metrics()) {
+    if (m.pattern() == "table.cell" && m.kind() == v1::METRIC_KIND_PRIOR) {
+      EXPECT_EQ(m.period().year(), 2022) << m.indicator();
+    }
+  }
 }
 
 // Text copied out of a PDF (tests/fixtures/segmenter/wrapped-pdf.txt,

@@ -124,8 +124,9 @@ bool ClosesWord(char32_t before, char32_t last) {
   std::u32string_view openers;
   switch (last) {
     case U'约':
-      // Not 规: 法规约40件 is about 40; 村规民约 ends in 民约.
-      openers = U"公节条合契预签履制违特邀誓简民";
+      // Not 规 nor 简: 法规约40件, 精简约三成 are about so much; 村规民约
+      // ends in 民约.
+      openers = U"公节条合契预签履制违特邀誓民";
       break;
     case U'为':
       openers = U"行作认";
@@ -943,7 +944,11 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       // of ten alone (百, 千万, 千亿) count only after a qualifier (超百份,
       // 近千人, 近万人, 逾千万元).
       const bool qualified = !groups[1].empty() || !groups[4].empty();
-      if (!HasChineseDigit(number) && !(qualified && IsPowersOfTen(number))) {
+      // 半个工作日, 半小时: half is a figure of its own (not in 上半年).
+      const bool half = number == "半" && (text::HasPrefix(unit_word, "个") ||
+                                           unit_word == "小时");
+      if (!HasChineseDigit(number) && !half &&
+          !(qualified && IsPowersOfTen(number))) {
         continue;
       }
     }

@@ -253,9 +253,18 @@ void SentenceReader::OfTheListBefore(const SentenceContext& c,
 std::string SentenceReader::OfTheListNamedBefore(
     const SentenceContext& c, size_t clause_start,
     const std::string& label) const {
-  static const RE2 listed("^(列入|纳入)(?:该|本)?(目录|清单)的(.{1,8})$");
+  // 列入目录的事项, and 列入事项 after a clause that names the list.
+  static const RE2 listed("^(列入|纳入)(?:该|本)?(?:(目录|清单)的)?(.{1,8})$");
   std::string verb, container, head;
   if (!RE2::FullMatch(label, listed, &verb, &container, &head)) return {};
+  if (container.empty()) {
+    const std::string_view before =
+        c.text.substr(c.begin, clause_start - c.begin);
+    container = before.find("清单") != std::string_view::npos &&
+                        before.find("目录") == std::string_view::npos
+                    ? "清单"
+                    : "目录";
+  }
   // The list named before, in this sentence: the last 目录 that is not the
   // label's own (列入目录), with the words of its clause before it.
   const std::string_view before =
@@ -1172,6 +1181,16 @@ std::vector<FoundSpan> SentenceReader::Read(
       v1::Metric& m = *metrics->Add();
       m.set_value(s.m.value);
       m.set_unit(s.m.unit);
+      // 全年办件5万左右: a bare 万 takes the measure its label ends in.
+      if (std::string_view(s.m.unit) == "万") {
+        for (std::string_view measure :
+             {"件", "人次", "人", "户", "次", "份"}) {
+          if (text::HasSuffix(label, measure)) {
+            m.set_unit(std::string(measure));
+            break;
+          }
+        }
+      }
       m.set_qualifier(s.m.qualifier);
       m.set_kind(kind);
       m.set_direction(s.direction);

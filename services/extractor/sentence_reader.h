@@ -20,6 +20,7 @@
 #include "services/extractor/labels.h"
 #include "services/extractor/number_grammar.h"
 #include "services/extractor/required_words.h"
+#include "services/extractor/table_rows.h"
 
 namespace reportpipe::extractor {
 
@@ -60,6 +61,15 @@ class SentenceReader {
   // the extractor's streams build their answers on an arena, where some 800
   // small allocations a report cost a pointer bump each.
   std::vector<FoundSpan> Read(
+      const SentenceContext& context,
+      google::protobuf::RepeatedPtrField<v1::Metric>* metrics) const;
+
+  // Appends the figures of a table's data row (table_rows.h): a metric for
+  // each cell that holds a figure under a column that names a year, and
+  // returns where each stands, as Read does. `years` holds a year for each
+  // cell of the row (0 where the header names none).
+  std::vector<FoundSpan> ReadTableRow(
+      const std::vector<TableCell>& row, const std::vector<int>& years,
       const SentenceContext& context,
       google::protobuf::RepeatedPtrField<v1::Metric>* metrics) const;
 

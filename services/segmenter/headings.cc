@@ -166,8 +166,9 @@ bool AtBoundary(std::string_view t, size_t begin, size_t pos, bool comma) {
     if (pos == begin || t[pos - 1] == '\n' || t[pos - 1] == ' ') return true;
   }
   const char prev = t[pos - 1];
+  // A markdown text sets headings off with * (**（三）严格执法。**).
   if (prev == '\n' || prev == ' ' || prev == ':' || prev == ';' ||
-      prev == '!' || prev == '?' || (comma && prev == ',')) {
+      prev == '!' || prev == '?' || prev == '*' || (comma && prev == ',')) {
     return true;
   }
   if (pos >= begin + 3) {
@@ -178,7 +179,11 @@ bool AtBoundary(std::string_view t, size_t begin, size_t pos, bool comma) {
 }
 
 bool AtLineStart(std::string_view t, size_t begin, size_t pos) {
-  while (pos > begin && t[pos - 1] == ' ') --pos;
+  // Spaces, and a markdown text's heading and bold marks (## 一、, **一是**).
+  while (pos > begin &&
+         (t[pos - 1] == ' ' || t[pos - 1] == '*' || t[pos - 1] == '#')) {
+    --pos;
+  }
   if (AfterOpeningMark(t, begin, pos)) {
     pos -= 3;
     while (pos > begin && t[pos - 1] == ' ') --pos;

@@ -139,7 +139,8 @@ class Builder {
         }
       }
     }
-    for (std::string_view mark : {"。", "!", "?", ";", ":", "…"}) {
+    // | ends a table's row (| 败诉率（%） | 9.2 | 6.8 |): a line of its own.
+    for (std::string_view mark : {"。", "!", "?", ";", ":", "…", "|"}) {
       if (text::HasSuffix(rest, mark)) return false;
     }
     return true;

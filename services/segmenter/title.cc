@@ -183,6 +183,9 @@ std::string WithArabicYears(std::string_view s) {
 
 std::string ReadRegion(std::string_view title) {
   std::string t = WithArabicYears(title);
+  // A markdown title: # 沄川市…, **…**.
+  static const RE2 markup(R"(^[# ]+|\*\*)");
+  RE2::GlobalReplace(&t, markup, "");
   // Issuers before the region: 中共X县委 (the party committee) and the
   // government's own name, in joint titles.
   static const RE2 party(R"(^中共[^ ]{1,20}?委(?:员会)?[ ]*)");
