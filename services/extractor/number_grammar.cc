@@ -508,12 +508,21 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
 
 PrefixWords::PrefixWords(std::vector<std::string> words_in_order)
     : words_(std::move(words_in_order)) {
-  for (const std::string& w : words_) {
+  for (size_t i = 0; i < words_.size(); ++i) {
+    const std::string& w = words_[i];
+    if (w.empty()) continue;
+    const auto first = static_cast<unsigned char>(w[0]);
     if (w.size() == 1) {
-      one_byte_words_.set(static_cast<unsigned char>(w[0]));
-    } else if (w.size() >= 2) {
-      heads_.set(Head(static_cast<unsigned char>(w[0]),
-                      static_cast<unsigned char>(w[1])));
+      one_byte_words_.set(first);
+      // A one-byte word begins a text of any second byte: it goes in every
+      // bucket of its first byte, in its place in the order.
+      for (int second = 0; second < 256; ++second) {
+        by_head_[static_cast<uint16_t>(Head(first, second))].push_back(i);
+      }
+    } else {
+      const size_t head = Head(first, static_cast<unsigned char>(w[1]));
+      heads_.set(head);
+      by_head_[static_cast<uint16_t>(head)].push_back(i);
     }
   }
 }
@@ -521,14 +530,24 @@ PrefixWords::PrefixWords(std::vector<std::string> words_in_order)
 re2::StringPiece PrefixWords::FirstIn(re2::StringPiece text) const {
   if (text.empty()) return re2::StringPiece();
   const auto first = static_cast<unsigned char>(text[0]);
-  // operator[], not test(): the indexes are in range by construction.
-  const bool may_begin =
-      one_byte_words_[first] ||
-      (text.size() >= 2 &&
-       heads_[Head(first, static_cast<unsigned char>(text[1]))]);
-  if (!may_begin) return re2::StringPiece();
   const std::string_view view(text.data(), text.size());
-  for (const std::string& w : words_) {
+  if (text.size() == 1) {
+    for (const std::string& w : words_) {
+      if (w.size() == 1 && w[0] == text[0])
+        return re2::StringPiece(text.data(), 1);
+    }
+    return re2::StringPiece();
+  }
+  // operator[], not test(): the indexes are in range by construction.
+  const size_t head = Head(first, static_cast<unsigned char>(text[1]));
+  if (!one_byte_words_[first] && !heads_[head]) return re2::StringPiece();
+  // Only the words that share the text's first two bytes are compared, in
+  // the pattern's order: with the measure words of seizures (米, 头, 箱…)
+  // the units are many, and most share a lead byte with the text.
+  const auto bucket = by_head_.find(static_cast<uint16_t>(head));
+  if (bucket == by_head_.end()) return re2::StringPiece();
+  for (const size_t i : bucket->second) {
+    const std::string& w = words_[i];
     if (text::HasPrefix(view, w)) {
       return re2::StringPiece(text.data(), w.size());
     }

@@ -81,6 +81,9 @@ class PrefixWords {
   std::vector<std::string> words_;
   std::bitset<1 << 16> heads_;       // first two bytes of the longer words
   std::bitset<256> one_byte_words_;  // words of one byte
+  // The words (their indexes, in order) that a text of these first two
+  // bytes may begin with.
+  absl::flat_hash_map<uint16_t, std::vector<size_t>> by_head_;
 };
 
 class NumberGrammar {

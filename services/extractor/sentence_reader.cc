@@ -427,6 +427,7 @@ void SentenceReader::Label(const SentenceContext& c,
   // `i`'s, in order.
   auto listed_counts_before = [&](size_t i, size_t clause_start) {
     std::vector<std::string> out;
+    size_t first = i;  // the first count of the list; copied only if two
     for (size_t k = i; k > 0; --k) {
       const Slot& prev = (*slots)[k - 1];
       if (prev.kind != v1::METRIC_KIND_VALUE || prev.labels.size() != 1 ||
@@ -439,8 +440,10 @@ void SentenceReader::Label(const SentenceContext& c,
           k == i ? Trimmed(after) == "," || Trimmed(after).empty()
                  : text::HasPrefix(after, "、") || text::HasPrefix(after, "和");
       if (!next_in_list) break;
-      out.insert(out.begin(), prev.labels[0]);
+      first = k - 1;
     }
+    if (i - first < 2) return out;
+    for (size_t k = first; k < i; ++k) out.push_back((*slots)[k].labels[0]);
     return out;
   };
   static const RE2 year_re("((?:19|20)\\d{2})年");
@@ -1209,7 +1212,9 @@ std::vector<FoundSpan> SentenceReader::Read(
         std::string topic = first_count != label ? first_count : "";
         if (topic.empty()) topic = PreviousClauseLabel(c, slots, s.clause_start);
         if (topic.empty()) topic.assign(c.previous_topic);
-        m.set_topic(std::move(topic));
+        // An empty string set on an arena message still costs an arena
+        // string; most metrics have no topic and no canonical id.
+        if (!topic.empty()) m.set_topic(std::move(topic));
       }
       bool subset = false;
       for (const std::string& w : subset_words_) {
@@ -1222,7 +1227,10 @@ std::vector<FoundSpan> SentenceReader::Read(
           (label.empty() || heading.find(label) == std::string_view::npos)) {
         label.insert(0, heading.data(), heading.size());
       }
-      if (!subset) m.set_canonical_id(CanonicalId(label, m.topic(), s.m.unit));
+      if (!subset) {
+        std::string id = CanonicalId(label, m.topic(), s.m.unit);
+        if (!id.empty()) m.set_canonical_id(std::move(id));
+      }
       // Last: nothing reads the slot's labels after this loop but the line
       // below, which reads the metric's.
       m.set_indicator(std::move(label));

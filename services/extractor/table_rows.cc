@@ -25,6 +25,10 @@ std::string_view Trim(std::string_view s, size_t* offset) {
 
 std::optional<std::vector<TableCell>> TableRow(std::string_view folded,
                                                size_t begin, size_t end) {
+  // Asked of every sentence: nearly all open with no bar.
+  size_t open = begin;
+  while (open < end && folded[open] == ' ') ++open;
+  if (open >= end || folded[open] != '|') return std::nullopt;
   size_t first = 0;
   const std::string_view line = Trim(folded.substr(begin, end - begin), &first);
   if (line.size() < 3 || line.front() != '|' || line.back() != '|') {
