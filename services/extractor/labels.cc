@@ -406,9 +406,13 @@ std::string_view LabelRules::StripTrailing(std::string_view s) const {
     if (const std::string* w = trailing_.LongestSuffixOf(s)) {
       // 居民公约, 违法行为, 案件年均(达): a trailing word whose first
       // character closes a word stays but for the rest.
+      // Only 约, 为 and 均 close such words: their bytes first, as this is
+      // asked at every cut FromLeft tries.
+      const std::string_view head = std::string_view(*w).substr(0, 3);
+      const bool may_close = head == "约" || head == "为" || head == "均";
       char32_t first = 0;
-      text::DecodeUtf8(*w, 0, &first);
-      if (s.size() > w->size() &&
+      if (may_close) text::DecodeUtf8(*w, 0, &first);
+      if (may_close && s.size() > w->size() &&
           ClosesWord(text::CodePointBefore(s, 0, s.size() - w->size()),
                      first)) {
         if (w->size() == 3) break;
