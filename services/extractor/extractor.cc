@@ -191,6 +191,25 @@ absl::StatusOr<v1::ExtractedReport> Extractor::Extract(
   return out;
 }
 
+namespace {
+
+// Whether folded offset `next` starts the line right after the one that
+// ends at `previous`: only spaces and one line break between.
+bool NextLineOf(std::string_view t, size_t previous, size_t next) {
+  if (previous == 0 || previous > next) return false;
+  int breaks = 0;
+  for (size_t p = previous; p < next; ++p) {
+    if (t[p] == '\n') {
+      ++breaks;
+    } else if (t[p] != ' ') {
+      return false;
+    }
+  }
+  return breaks == 1;
+}
+
+}  // namespace
+
 absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
                                     ReportCopy copy,
                                     v1::ExtractedReport* out) const {
@@ -240,6 +259,7 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   // The years a table's header row names, column by column (empty outside
   // a table).
   std::vector<int> table_years;
+  size_t table_end = 0;  // where the last row of a table ended
   for (const v1::Segment& segment : report.segments()) {
     if (segment.kind() != v1::SEGMENT_KIND_SENTENCE) continue;
     if (segment.parent() != last_paragraph) {
@@ -260,16 +280,24 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     const int first = metrics->size();
     std::vector<FoundSpan> found;
     // A table's row (| 败诉率（%） | 9.2 | 6.8 |) under a header of years;
-    // a header row sets the years of the rows below it.
-    if (const std::optional<std::vector<TableCell>> row =
-            TableRow(folded.text(), context.begin, context.end)) {
+    // a header row sets the years of the rows right below it (a line that
+    // is no row, or a blank line, ends the table). A row of a table without
+    // such a header, or of another width, is read as a sentence.
+    const std::optional<std::vector<TableCell>> row =
+        TableRow(folded.text(), context.begin, context.end);
+    if (!row || !NextLineOf(folded.text(), table_end, context.begin)) {
+      table_years.clear();
+    }
+    if (row) table_end = context.end;
+    if (row) {
       if (std::optional<std::vector<int>> years = YearColumns(*row)) {
         table_years = *std::move(years);
         continue;
       }
+    }
+    if (row && row->size() == table_years.size()) {
       found = reader_->ReadTableRow(*row, table_years, context, metrics);
     } else {
-      table_years.clear();
       mentions.clear();
       for (auto m = next_mention; m != all.end() && m->start < context.end;
            ++m) {

@@ -128,10 +128,15 @@ TEST_F(ExtractorTest, ReadsAMarkdownTableOfTwoYears) {
       "# 青禾县2023年度法治政府建设情况报告\n\n"
       "## 一、主要工作\n\n"
       "**（一）严格执法。**全年办理行政处罚案件6,842件。\n\n"
+      "表1 2023年法治政府建设主要指标完成情况对照表\n"
       "| 指标 | 2022年 | 2023年 |\n"
       "|---|---|---|\n"
       "| 行政复议申请（件） | 548 | 612 |\n"
-      "| 败诉率（%） | 9.2 | 6.8 |\n");
+      "| 败诉率（%） | 9.2 | 6.8 |\n"
+      "| 罚没款（万元） | 4,386.5 | 3,120 |\n"
+      "\n"
+      "| 单位 | 复议 | 诉讼 |\n"
+      "| 市市场监管局 | 35 | 12 |\n");
   auto segmented = segmenter::SegmentReport(report, {});
   ASSERT_TRUE(segmented.ok()) << segmented.status();
   EXPECT_EQ(segmented->metadata().region(), "青禾县");
@@ -149,12 +154,38 @@ TEST_F(ExtractorTest, ReadsAMarkdownTableOfTwoYears) {
                                "行政复议申请 548件 METRIC_KIND_PRIOR 548",
                                "行政复议申请 612件 METRIC_KIND_VALUE 612",
                                "败诉率 9.2% METRIC_KIND_PRIOR 9.2",
-                               "败诉率 6.8% METRIC_KIND_VALUE 6.8"));
+                               "败诉率 6.8% METRIC_KIND_VALUE 6.8",
+                               "罚没款 4.3865e+07元 METRIC_KIND_PRIOR 4,386.5",
+                               "罚没款 3.12e+07元 METRIC_KIND_VALUE 3,120"));
   for (const v1::Metric& m : extracted->metrics()) {
     if (m.pattern() == "table.cell" && m.kind() == v1::METRIC_KIND_PRIOR) {
       EXPECT_EQ(m.period().year(), 2022) << m.indicator();
     }
   }
+}
+
+// The years of a table's header are the report's to compare with: a column
+// after the report's year is a target.
+TEST_F(ExtractorTest, ATableColumnAfterTheReportsYearIsATarget) {
+  v1::Report report;
+  report.set_id("plan-table");
+  report.set_text(
+      "青禾县2023年度法治政府建设情况报告\n"
+      "一、主要工作\n"
+      "| 指标 | 2022年 | 2023年 | 2024年 |\n"
+      "| 败诉率（%） | 9.2 | 6.8 | 5 |\n");
+  auto segmented = segmenter::SegmentReport(report, {});
+  ASSERT_TRUE(segmented.ok()) << segmented.status();
+  auto extracted = extractor_->Extract(*segmented);
+  ASSERT_TRUE(extracted.ok()) << extracted.status();
+  std::vector<std::string> kinds;
+  for (const v1::Metric& m : extracted->metrics()) {
+    kinds.push_back(
+        absl::StrCat(m.value(), " ", v1::MetricKind_Name(m.kind())));
+  }
+  EXPECT_THAT(kinds,
+              ElementsAre("9.2 METRIC_KIND_PRIOR", "6.8 METRIC_KIND_VALUE",
+                          "5 METRIC_KIND_TARGET"));
 }
 
 // Text copied out of a PDF (tests/fixtures/segmenter/wrapped-pdf.txt,

@@ -120,6 +120,18 @@ bool EndsWordBefore(std::string_view sentence, re2::StringPiece word) {
 
 }  // namespace
 
+std::optional<std::pair<std::string, double>> NumberGrammar::Unit(
+    std::string_view word) const {
+  if (word == "%") return std::make_pair(std::string("%"), 1.0);
+  const auto found =
+      units_by_word_.find(absl::string_view(word.data(), word.size()));
+  if (found == units_by_word_.end() || found->second.empty()) {
+    return std::nullopt;
+  }
+  const UnitInfo& info = units_[found->second.front()].second;
+  return std::make_pair(info.canonical, info.factor);
+}
+
 bool ClosesWord(char32_t before, char32_t last) {
   std::u32string_view openers;
   switch (last) {

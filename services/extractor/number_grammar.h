@@ -113,6 +113,11 @@ class NumberGrammar {
     kRe2,
   };
 
+  // A measure word's canonical unit and factor (万元 → 元, 10000; % → %),
+  // or nothing for a word the pack does not know.
+  std::optional<std::pair<std::string, double>> Unit(
+      std::string_view word) const;
+
   // The mentions in folded text [begin, end), in order.
   std::vector<Mention> Find(std::string_view text, size_t begin, size_t end,
                             Method method = Method::kFast) const;

@@ -254,10 +254,14 @@ std::string SentenceReader::OfTheListNamedBefore(
     const SentenceContext& c, size_t clause_start,
     const std::string& label) const {
   // 列入目录的事项, and 列入事项 after a clause that names the list.
-  static const RE2 listed("^(列入|纳入)(?:该|本)?(?:(目录|清单)的)?(.{1,8})$");
-  std::string verb, container, head;
-  if (!RE2::FullMatch(label, listed, &verb, &container, &head)) return {};
+  static const RE2 listed(
+      "^(列入|纳入)(?:该|本)?(?:(目录|清单)的(.{1,8})|(事项|项目|决策事项))$");
+  std::string verb, container, head, bare_head;
+  if (!RE2::FullMatch(label, listed, &verb, &container, &head, &bare_head)) {
+    return {};
+  }
   if (container.empty()) {
+    head = bare_head;
     const std::string_view before =
         c.text.substr(c.begin, clause_start - c.begin);
     container = before.find("清单") != std::string_view::npos &&
@@ -1183,17 +1187,18 @@ std::vector<FoundSpan> SentenceReader::Read(
       out.push_back({s.m.start, s.m.end});
       v1::Metric& m = *metrics->Add();
       m.set_value(s.m.value);
-      m.set_unit(s.m.unit);
       // 全年办件5万左右: a bare 万 takes the measure its label ends in.
-      if (std::string_view(s.m.unit) == "万") {
+      std::string_view unit = s.m.unit;
+      if (unit == "万") {
         for (std::string_view measure :
              {"件", "人次", "人", "户", "次", "份"}) {
           if (text::HasSuffix(label, measure)) {
-            m.set_unit(std::string(measure));
+            unit = measure;
             break;
           }
         }
       }
+      m.set_unit(unit.data(), unit.size());
       m.set_qualifier(s.m.qualifier);
       m.set_kind(kind);
       m.set_direction(s.direction);
@@ -1228,7 +1233,7 @@ std::vector<FoundSpan> SentenceReader::Read(
         label.insert(0, heading.data(), heading.size());
       }
       if (!subset) {
-        std::string id = CanonicalId(label, m.topic(), s.m.unit);
+        std::string id = CanonicalId(label, m.topic(), m.unit());
         if (!id.empty()) m.set_canonical_id(std::move(id));
       }
       // Last: nothing reads the slot's labels after this loop but the line

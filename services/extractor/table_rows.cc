@@ -1,6 +1,7 @@
 #include "services/extractor/table_rows.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -50,19 +51,27 @@ std::optional<std::vector<TableCell>> TableRow(std::string_view folded,
 }
 
 std::optional<std::vector<int>> YearColumns(const std::vector<TableCell>& row) {
-  static const RE2 year(R"(((?:19|20)\d{2})年?(?:度)?)");
-  std::vector<int> years;
-  bool any = false;
-  for (const TableCell& cell : row) {
+  // Every cell after the first names a year (2022年, 2023年度), or every one
+  // is a bare year, each later than the one before (2022 2023): a row of
+  // figures may hold a number like a year (| 许可事项 | 1862 | 2046 |), not
+  // a run of years.
+  static const RE2 named(R"(((?:19|20)\d{2})年(?:度)?)");
+  static const RE2 bare(R"(((?:19|20)\d{2}))");
+  std::vector<int> years = {0};
+  bool all_named = true, all_bare = true;
+  for (size_t i = 1; i < row.size(); ++i) {
     std::string digits;
     int y = 0;
-    if (RE2::FullMatch(Piece(cell.text), year, &digits) &&
-        absl::SimpleAtoi(digits, &y)) {
-      any = true;
-    }
+    const bool is_named = RE2::FullMatch(Piece(row[i].text), named, &digits);
+    const bool is_bare =
+        !is_named && RE2::FullMatch(Piece(row[i].text), bare, &digits);
+    all_named = all_named && is_named;
+    all_bare =
+        all_bare && is_bare && absl::SimpleAtoi(digits, &y) && y > years.back();
+    if (!absl::SimpleAtoi(digits, &y)) y = 0;
     years.push_back(y);
   }
-  if (!any) return std::nullopt;
+  if (row.size() < 2 || !(all_named || all_bare)) return std::nullopt;
   return years;
 }
 
@@ -103,7 +112,13 @@ std::vector<FoundSpan> SentenceReader::ReadTableRow(
   std::vector<FoundSpan> out;
   if (row.size() != years.size() || row.empty()) return out;
   const RowLabel label = ReadRowLabel(row[0].text);
-  if (label.label.empty()) return out;
+  // A bracket that holds no measure the pack knows (重大行政决策（含听证）)
+  // is part of the name.
+  const bool measure = label.unit == "%" || grammar_->Unit(label.unit);
+  const std::string indicator =
+      measure ? label.label : std::string(row[0].text);
+  const std::string label_unit = measure ? label.unit : "";
+  if (indicator.empty()) return out;
   // The report's year, or (unknown) the latest the header names.
   int current = context.report_year;
   if (current == 0) current = *std::max_element(years.begin(), years.end());
@@ -111,10 +126,19 @@ std::vector<FoundSpan> SentenceReader::ReadTableRow(
     if (years[i] == 0) continue;
     const std::optional<CellFigure> figure = ReadCellFigure(row[i]);
     if (!figure) continue;
-    const std::string unit = !figure->unit.empty() ? figure->unit : label.unit;
+    // The measure written in the cell, else the one in the label's
+    // brackets, to the pack's canonical unit (万元 → 元 × 10,000).
+    const std::string& written =
+        !figure->unit.empty() ? figure->unit : label_unit;
+    std::string unit = written;
+    double factor = 1;
+    if (const auto known = grammar_->Unit(written)) {
+      unit = known->first;
+      factor = known->second;
+    }
     v1::Metric& m = *metrics->Add();
-    m.set_indicator(label.label);
-    m.set_value(figure->value);
+    m.set_indicator(indicator);
+    m.set_value(std::round(figure->value * factor * 1e6) / 1e6);
     m.set_unit(unit);
     m.set_qualifier(v1::QUALIFIER_EXACT);
     m.set_kind(years[i] == current  ? v1::METRIC_KIND_VALUE
@@ -126,7 +150,9 @@ std::vector<FoundSpan> SentenceReader::ReadTableRow(
       m.mutable_period()->set_text(absl::StrCat(years[i], "年"));
     }
     m.set_pattern("table.cell");
-    m.set_canonical_id(CanonicalId(label.label, "", unit));
+    if (std::string id = CanonicalId(indicator, "", unit); !id.empty()) {
+      m.set_canonical_id(std::move(id));
+    }
     out.push_back({figure->span.start, figure->span.end});
   }
   return out;

@@ -48,12 +48,32 @@ TEST(TableRowTest, HeaderYearsAndSeparatorRows) {
   EXPECT_FALSE(YearColumns(*separator).has_value());
 }
 
+// A row of figures may hold a number like a year; a header names a year in
+// every cell after the first, or holds bare years that run upward.
+TEST(TableRowTest, AHeaderIsARunOfYears) {
+  const auto years = [](const char* line) {
+    const std::string t = Folded(line);
+    const auto cells = TableRow(t, 0, t.size());
+    EXPECT_TRUE(cells.has_value()) << line;
+    return cells ? YearColumns(*cells) : std::nullopt;
+  };
+  EXPECT_FALSE(years("| 行政许可事项（项） | 1862 | 2046 |").has_value());
+  EXPECT_FALSE(years("| 指标 | 2023年 | 备注 |").has_value());
+  EXPECT_FALSE(years("| 指标 | 2023 | 2022 |").has_value());
+  const auto bare = years("| 指标 | 2022 | 2023 |");
+  ASSERT_TRUE(bare.has_value());
+  EXPECT_THAT(*bare, ::testing::ElementsAre(0, 2022, 2023));
+}
+
 TEST(TableRowTest, FiguresAndLabels) {
   const auto figure = [](const char* cell) {
     return ReadCellFigure({{0, 0}, cell});
   };
+  ASSERT_TRUE(figure("7,636").has_value());
   EXPECT_EQ(figure("7,636")->value, 7636);
+  ASSERT_TRUE(figure("9.2%").has_value());
   EXPECT_EQ(figure("9.2%")->unit, "%");
+  ASSERT_TRUE(figure("612件").has_value());
   EXPECT_EQ(figure("612件")->unit, "件");
   EXPECT_FALSE(figure("—").has_value());
   EXPECT_FALSE(figure("2023年3月").has_value());

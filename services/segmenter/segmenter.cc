@@ -93,7 +93,10 @@ class Builder {
     for (size_t i = 0; i < lines.size();) {
       ByteSpan p = lines[i];
       size_t next = i + 1;
+      // A table's row (| 指标 | 2023年 |) starts a line of its own, whatever
+      // the line before it (a caption) ends in.
       while (next < lines.size() && BreaksOff(lines[next - 1]) &&
+             t_[lines[next].start] != '|' &&
              !(LabelledFigure(lines[next - 1]) &&
                !OpensWithPunctuation(lines[next])) &&
              OnlyALineBreakBetween(lines[next - 1].end, lines[next].start)) {

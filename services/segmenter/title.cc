@@ -251,8 +251,10 @@ v1::ReportMetadata ReadMetadata(std::string_view title, std::string_view body) {
   md.set_year(year);
 
   // Templates: placeholders where the figures and names should be.
+  // A run of stars after a digit closes markdown's bold (受理**126**件): it
+  // stands for no figure. A run after a word does (受理**件).
   static const RE2 placeholder(
-      R"((?:[*＊×]|X{1,3}|XX)(?:次|件|个|项|人|名|场|家|%|县|市|区|年))");
+      R"((?:^|[^0-9*＊])(?:[*＊×]+|X{1,3}|XX)(?:次|件|个|项|人|名|场|家|%|县|市|区|年))");
   int placeholders = 0;
   re2::StringPiece scan = Piece(body);
   // Every placeholder holds *, ＊, × or X: a report with none of them (most

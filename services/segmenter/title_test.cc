@@ -249,6 +249,19 @@ TEST(ReadMetadataTest, TemplateByBodyPlaceholders) {
   EXPECT_THAT(md.classification_reason(), HasSubstr("placeholder"));
 }
 
+// Markdown's bold about a figure (受理**126**件) is no placeholder; stars
+// after a word still are (受理**件).
+TEST(ReadMetadataTest, BoldFiguresAreNoPlaceholders) {
+  EXPECT_NE(Read("青禾县2023年度法治政府建设情况报告",
+                 "受理**126**件，办结**118**件，审结**9**件。")
+                .report_type(),
+            v1::REPORT_TYPE_TEMPLATE);
+  EXPECT_EQ(Read("青禾县2023年度法治政府建设情况报告",
+                 "受理**件，办结**件，审结**件。")
+                .report_type(),
+            v1::REPORT_TYPE_TEMPLATE);
+}
+
 TEST(ReadMetadataTest, OnePlaceholderLikeFigureIsNoTemplate) {
   // A single × in a real body (a multiplication) does not make a template.
   const v1::ReportMetadata md = Read("青禾县2023年度法治政府建设情况报告",
