@@ -97,14 +97,22 @@ TitleSpan FindTitle(std::string_view t, size_t from) {
     static const RE2 sure_title(
         R"(^[^ 。,:;!?]{4,60}(?:法治政府|依法行政|法治建设)[^ 。,:;!?]{0,40})"
         R"((?:报告|总结|情况)$)");
+    // A gazette's notice may wrap the report (X政办发〔2024〕6号, …关于印发
+    // 《…报告》的通知, its addressees, a paragraph, the office and date):
+    // its lines, sentences included, stand before the report's own title.
+    static const RE2 notice(R"(关于印发.{0,60}(?:报告|总结).{0,4}的通知$)");
+    bool in_notice = false;
     size_t end = line_end;
-    for (int i = 0; i < 6 && end < t.size(); ++i) {
+    for (int i = 0; i < (in_notice ? 16 : 6) && end < t.size(); ++i) {
       size_t start = 0;
       const std::string_view candidate = NextLine(t, end, &start);
+      if (!in_notice && RE2::PartialMatch(Piece(candidate), notice)) {
+        in_notice = true;
+      }
       // The body has begun: a heading (一、2023年法治政府建设情况) or a
-      // sentence.
+      // sentence (but for the notice's own).
       if (RE2::PartialMatch(Piece(candidate), heading) ||
-          candidate.find("。") != std::string_view::npos) {
+          (!in_notice && candidate.find("。") != std::string_view::npos)) {
         break;
       }
       if (candidate.size() <= 180 &&

@@ -279,6 +279,28 @@ TEST(ReadMetadataTest, OtherDocumentsAreNotReports) {
   EXPECT_FALSE(none.classification_reason().empty());
 }
 
+// A gazette's notice wraps the report: its document number, its title
+// (…关于印发《…报告》的通知), addressees, a paragraph of sentences, the office
+// and date; the report's own title stands below them all.
+TEST(FindTitleTest, TheReportInsideAGazettesNotice) {
+  const std::string t = Folded(
+      "青禾县政办发〔2024〕6号\n"
+      "青禾县人民政府办公室关于印发《青禾县2023年度法治政府建设情况报告》的通知"
+      "\n"
+      "各乡镇人民政府，县政府各部门：\n"
+      "现将《青禾县2023年度法治政府建设情况报告》印发给你们，请认真贯彻落实。\n"
+      "青禾县人民政府办公室\n"
+      "2024年3月20日\n"
+      "青禾县2023年度法治政府建设情况报告\n"
+      "一、主要工作\n");
+  EXPECT_EQ(TitleOf(t), "青禾县2023年度法治政府建设情况报告");
+  // Without the notice, a sentence ends the search for a title.
+  const std::string plain = Folded(
+      "青禾县政办发〔2024〕6号\n各乡镇人民政府：\n现将有关事项通知如下。\n"
+      "青禾县2023年度法治政府建设情况报告\n");
+  EXPECT_EQ(TitleOf(plain), "");
+}
+
 TEST(FindTitleTest, FirstLine) {
   const std::string t = Folded("青禾县2023年度法治政府建设情况报告\n2023年，青禾县…\n");
   const TitleSpan span = FindTitle(t, 0);
