@@ -288,8 +288,8 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
     if (!row || !NextLineOf(folded.text(), table_end, context.begin)) {
       table_years.clear();
     }
-    if (row) table_end = context.end;
     if (row) {
+      table_end = context.end;
       if (std::optional<std::vector<int>> years = YearColumns(*row)) {
         table_years = *std::move(years);
         continue;

@@ -46,9 +46,15 @@ class ExtractorTest : public ::testing::Test {
   }
 
   static v1::ExtractedReport ExtractFile(const std::string& path) {
+    return ExtractText(path, ReadAll(path));
+  }
+
+  // Segments and extracts a report's text as the chain does.
+  static v1::ExtractedReport ExtractText(const std::string& id,
+                                         const std::string& text) {
     v1::Report report;
-    report.set_id(path);
-    report.set_text(ReadAll(path));
+    report.set_id(id);
+    report.set_text(text);
     auto segmented = segmenter::SegmentReport(report, {});
     EXPECT_TRUE(segmented.ok()) << segmented.status();
     auto extracted = extractor_->Extract(*segmented);
@@ -122,33 +128,27 @@ TEST_F(ExtractorTest, SyntheticReportsMeetTheirGoldFiles) {
 // no measure of their own. The report's year gives VALUEs, the year before
 // PRIORs, each spanning its cell; the header and the rule give nothing.
 TEST_F(ExtractorTest, ReadsAMarkdownTableOfTwoYears) {
-  v1::Report report;
-  report.set_id("markdown");
-  report.set_text(
-      "# 青禾县2023年度法治政府建设情况报告\n\n"
-      "## 一、主要工作\n\n"
-      "**（一）严格执法。**全年办理行政处罚案件6,842件。\n\n"
-      "表1 2023年法治政府建设主要指标完成情况对照表\n"
-      "| 指标 | 2022年 | 2023年 |\n"
-      "|---|---|---|\n"
-      "| 行政复议申请（件） | 548 | 612 |\n"
-      "| 败诉率（%） | 9.2 | 6.8 |\n"
-      "| 罚没款（万元） | 4,386.5 | 3,120 |\n"
-      "\n"
-      "| 单位 | 复议 | 诉讼 |\n"
-      "| 市市场监管局 | 35 | 12 |\n");
-  auto segmented = segmenter::SegmentReport(report, {});
-  ASSERT_TRUE(segmented.ok()) << segmented.status();
-  EXPECT_EQ(segmented->metadata().region(), "青禾县");
-  auto extracted = extractor_->Extract(*segmented);
-  ASSERT_TRUE(extracted.ok()) << extracted.status();
+  const std::string text =
+      ("# 青禾县2023年度法治政府建设情况报告\n\n"
+       "## 一、主要工作\n\n"
+       "**（一）严格执法。**全年办理行政处罚案件6,842件。\n\n"
+       "表1 2023年法治政府建设主要指标完成情况对照表\n"
+       "| 指标 | 2022年 | 2023年 |\n"
+       "|---|---|---|\n"
+       "| 行政复议申请（件） | 548 | 612 |\n"
+       "| 败诉率（%） | 9.2 | 6.8 |\n"
+       "| 罚没款（万元） | 4,386.5 | 3,120 |\n"
+       "\n"
+       "| 单位 | 复议 | 诉讼 |\n"
+       "| 市市场监管局 | 35 | 12 |\n");
+  const v1::ExtractedReport extracted = ExtractText("markdown", text);
+  EXPECT_EQ(extracted.report().metadata().region(), "青禾县");
   std::vector<std::string> got;
-  for (const v1::Metric& m : extracted->metrics()) {
-    got.push_back(
-        absl::StrCat(m.indicator(), " ", m.value(), m.unit(), " ",
-                     v1::MetricKind_Name(m.kind()), " ",
-                     report.text().substr(m.span().start(),
-                                          m.span().end() - m.span().start())));
+  for (const v1::Metric& m : extracted.metrics()) {
+    got.push_back(absl::StrCat(
+        m.indicator(), " ", m.value(), m.unit(), " ",
+        v1::MetricKind_Name(m.kind()), " ",
+        text.substr(m.span().start(), m.span().end() - m.span().start())));
   }
   EXPECT_THAT(got, ElementsAre("行政处罚案件 6842件 METRIC_KIND_VALUE 6,842件",
                                "行政复议申请 548件 METRIC_KIND_PRIOR 548",
@@ -157,7 +157,7 @@ TEST_F(ExtractorTest, ReadsAMarkdownTableOfTwoYears) {
                                "败诉率 6.8% METRIC_KIND_VALUE 6.8",
                                "罚没款 4.3865e+07元 METRIC_KIND_PRIOR 4,386.5",
                                "罚没款 3.12e+07元 METRIC_KIND_VALUE 3,120"));
-  for (const v1::Metric& m : extracted->metrics()) {
+  for (const v1::Metric& m : extracted.metrics()) {
     if (m.pattern() == "table.cell" && m.kind() == v1::METRIC_KIND_PRIOR) {
       EXPECT_EQ(m.period().year(), 2022) << m.indicator();
     }
@@ -167,19 +167,14 @@ TEST_F(ExtractorTest, ReadsAMarkdownTableOfTwoYears) {
 // The years of a table's header are the report's to compare with: a column
 // after the report's year is a target.
 TEST_F(ExtractorTest, ATableColumnAfterTheReportsYearIsATarget) {
-  v1::Report report;
-  report.set_id("plan-table");
-  report.set_text(
-      "青禾县2023年度法治政府建设情况报告\n"
-      "一、主要工作\n"
-      "| 指标 | 2022年 | 2023年 | 2024年 |\n"
-      "| 败诉率（%） | 9.2 | 6.8 | 5 |\n");
-  auto segmented = segmenter::SegmentReport(report, {});
-  ASSERT_TRUE(segmented.ok()) << segmented.status();
-  auto extracted = extractor_->Extract(*segmented);
-  ASSERT_TRUE(extracted.ok()) << extracted.status();
+  const v1::ExtractedReport extracted =
+      ExtractText("plan-table",
+                  "青禾县2023年度法治政府建设情况报告\n"
+                  "一、主要工作\n"
+                  "| 指标 | 2022年 | 2023年 | 2024年 |\n"
+                  "| 败诉率（%） | 9.2 | 6.8 | 5 |\n");
   std::vector<std::string> kinds;
-  for (const v1::Metric& m : extracted->metrics()) {
+  for (const v1::Metric& m : extracted.metrics()) {
     kinds.push_back(
         absl::StrCat(m.value(), " ", v1::MetricKind_Name(m.kind())));
   }

@@ -694,12 +694,18 @@ void SentenceReader::Label(const SentenceContext& c,
         }
         continue;
       }
+      // Whether the next figure stands in this clause with only `verb_re`'s
+      // words between (its verb in *verb): the earlier level and what
+      // follows from it.
+      auto next_after_verb = [&](const RE2& verb_re, re2::StringPiece* verb) {
+        return !found && i + 1 < slots->size() &&
+               (*slots)[i + 1].clause_start == s.clause_start &&
+               RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)),
+                              verb_re, verb);
+      };
       // 较2021年的6项增加3项: one earlier level and the change from it.
       re2::StringPiece by_verb;
-      if (!found && i + 1 < slots->size() &&
-          (*slots)[i + 1].clause_start == s.clause_start &&
-          RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)),
-                         *change_pp_, &by_verb)) {
+      if (next_after_verb(*change_pp_, &by_verb)) {
         const std::string label = from_label();
         s.labels = {label};
         s.kind = v1::METRIC_KIND_PRIOR;
@@ -718,11 +724,8 @@ void SentenceReader::Label(const SentenceContext& c,
       // from it (a cut in percent is a level of its own, as 压减60% is).
       static const RE2 cut_by("^(精简|压减|压缩|缩减|削减)了?$");
       re2::StringPiece cut_verb;
-      if (!found && i + 1 < slots->size() &&
-          (*slots)[i + 1].clause_start == s.clause_start &&
-          (*slots)[i + 1].m.unit == "%" && s.m.unit != "%" &&
-          RE2::FullMatch(Piece(words(s.m.end, (*slots)[i + 1].m.start)), cut_by,
-                         &cut_verb)) {
+      if (i + 1 < slots->size() && (*slots)[i + 1].m.unit == "%" &&
+          s.m.unit != "%" && next_after_verb(cut_by, &cut_verb)) {
         const std::string label = from_label();
         s.labels = {label};
         s.kind = v1::METRIC_KIND_PRIOR;

@@ -5,7 +5,8 @@
 //   level 2  (一)            level 5  一是 二是 …, or ① when no 一是 is open
 //   level 3  1. 1、          level 6  ① ② inside an 一是 point
 //
-// 第一部分 opens a section only at a line's start.
+// 第一部分 opens a section only at a line's start, and only in a report
+// whose sections are not numbered 一、 (there the parts stand above them).
 //
 // A marker counts at the start of a line or after 。：；！？ or white space
 // (flattened pages carry the whole report on one line), and only when its
