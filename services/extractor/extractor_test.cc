@@ -503,6 +503,37 @@ TEST_F(ExtractorTest, APreviousClauseEndedByAFullStopGivesTheLabel) {
   EXPECT_EQ(metrics[0].pattern(), "count.previous_clause");
 }
 
+// SYNTHETIC, after a blind report: the applications refused (不予受理) are
+// no count of those accepted, and a share cut (压缩比例) is of the time cut
+// before it.
+TEST_F(ExtractorTest, ARefusalIsNotAnAcceptanceAndACutShareNamesWhatWasCut) {
+  const v1::ExtractedReport extracted = ExtractText(
+      "refused",
+      "某县2023年法治政府建设情况报告\n一、主要工作\n"
+      "全年收到行政复议申请186件，受理177件（其中不予受理9件）。"
+      "推行“拿地即开工”，全流程审批时限由80个工作日压缩至20个工作日，"
+      "压缩比例达75%。\n");
+  int refused = 0, accepted = 0, cut = 0;
+  for (const v1::Metric& m : extracted.metrics()) {
+    if (m.value() == 9) {
+      ++refused;
+      EXPECT_THAT(m.indicator(), HasSubstr("不予受理"));
+      EXPECT_NE(m.canonical_id(), "reconsideration.accepted");
+    }
+    if (m.value() == 177) {
+      ++accepted;
+      EXPECT_EQ(m.canonical_id(), "reconsideration.accepted");
+    }
+    if (m.value() == 75) {
+      ++cut;
+      EXPECT_THAT(m.indicator(), HasSubstr("审批时限压缩比例"));
+    }
+  }
+  EXPECT_EQ(refused, 1);
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(cut, 1);
+}
+
 TEST_F(ExtractorTest, RejectsASegmentOutsideTheText) {
   v1::SegmentedReport report;
   report.set_report_id("broken");

@@ -541,8 +541,13 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   // 行政机关的败诉率 → 败诉率: what follows 的 is the thing counted. A head
   // of two characters (人员, 事项, 企业) says too little alone: 具有法律专业
   // 背景的人员 keeps what it counts.
+  // A share keeps them: 适用简易程序的案件占比 is the share of the cases
+  // that did, which 案件占比 alone does not say.
   const size_t de = text::FindLast(label, "的");
-  if (de != std::string::npos && !HasShortHeadAfterDe(label)) {
+  const bool share = HasSuffix(label, "占比") || HasSuffix(label, "比例") ||
+                     HasSuffix(label, "比重");
+  if (de != std::string::npos && !HasShortHeadAfterDe(label) &&
+      (!share || de == 0)) {
     label = label.substr(de + 3);
   }
   // Nothing but a verb or filler, or a single character, is no label.
@@ -589,12 +594,14 @@ bool LabelRules::HasShortHeadAfterDe(std::string_view label) {
   return de != std::string::npos && label.size() - de - 3 <= kMinLabelBytes;
 }
 
-std::string LabelRules::FromRight(std::string_view words) const {
+std::string LabelRules::FromRight(std::string_view words,
+                                  bool object_only) const {
   std::string unquoted;
   std::string_view s = UnquoteView(words, &unquoted);
   // 的 ties the number to its noun: no part of the label.
   if (HasPrefix(s, "的")) s.remove_prefix(3);
-  size_t end = ActivityEnd(s, StopWordEnd(s));
+  size_t end = StopWordEnd(s);
+  if (!object_only) end = ActivityEnd(s, end);
   // 分五期对执法人员开展轮训: 对 says whom the activity is for, and goes
   // when an activity follows; elsewhere it may open a word (对口支援单位).
   if (HasPrefix(s, "对")) {

@@ -68,8 +68,10 @@ class LabelRules {
   std::string FromLeft(std::string_view words) const;
 
   // The label in the words after a number whose classifier stands before
-  // its noun (4个国家级…, 39家行政执法单位共…), ended at a stop word.
-  std::string FromRight(std::string_view words) const;
+  // its noun (4个国家级…, 39家行政执法单位共…), ended at a stop word. An
+  // activity after the noun (对执法人员开展轮训) is part of it, unless
+  // `object_only` (对23件文件开展审查: the figure counts the 文件).
+  std::string FromRight(std::string_view words, bool object_only = false) const;
 
   // Splits a list of items (合法性审查率、备案审查率; 回复率和采纳率) and
   // labels each.

@@ -1,6 +1,7 @@
 #include "services/extractor/sentence_reader.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -116,6 +117,40 @@ uint32_t RuleWordsIn(std::string_view left) {
   return found;
 }
 
+// 省级、国家级民主法治示范村分别新增8个、2个: a level of government (a
+// word of at most three characters ending in 级) listed before an item that
+// opens with another level shares that item's head.
+void ShareLevelHead(std::vector<std::string>* items) {
+  constexpr size_t kMaxLevelBytes = 9;  // 国家级
+  const std::string& last = items->back();
+  const size_t level_end = last.find("级");
+  if (level_end == std::string::npos || level_end + 3 > kMaxLevelBytes ||
+      level_end + 3 == last.size()) {
+    return;
+  }
+  const std::string head = last.substr(level_end + 3);
+  for (size_t k = 0; k + 1 < items->size(); ++k) {
+    std::string& item = (*items)[k];
+    if (item.size() <= kMaxLevelBytes && text::HasSuffix(item, "级")) {
+      item += head;
+    }
+  }
+}
+
+// Whether a bracket that is open at `from` closes before `to` in `t`
+// (folded text: its brackets are ASCII).
+bool BracketClosesBetween(std::string_view t, size_t from, size_t to) {
+  int depth = 0;
+  for (size_t p = from; p < to && p < t.size(); ++p) {
+    if (t[p] == '(') {
+      ++depth;
+    } else if (t[p] == ')' && --depth < 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // True when `s` opens with a Han ideograph or an opening quote: the start
 // of a noun, not punctuation such as 、 or ）.
 bool OpensWithWord(std::string_view s) {
@@ -165,11 +200,13 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   // The verb ends the words after the figure: 的增长率 is a rate, no change.
   r->verb_after_ = std::make_unique<RE2>(absl::StrCat("^的", verbs, "$"));
   r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
-  // 分别为, 分别减少, and with a basis between (分别较上年减少5件、增加11件).
+  // 分别为, 分别减少, and with a basis between (分别较上年减少5件、增加11件);
+  // or another verb of what was done (人大代表建议、政协提案：分别承办54件、
+  // 71件), right before the figure.
   r->respectively_ = std::make_unique<RE2>(
       absl::StrCat("分别(", pack.change_basis(),
                    ")?(为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|"
-                   "增加|提升|多|少)?"
+                   "增加|提升|多|少|\\p{Han}{2}$)?"
                    // 分别占清理总数的32.5%: the whole the shares are of.
                    "(?:[^,;:。、]{1,16}?的)?$"));
   r->subset_words_.assign(pack.label_subset_words().begin(), pack.label_subset_words().end());
@@ -253,9 +290,10 @@ void SentenceReader::OfTheListBefore(const SentenceContext& c,
 std::string SentenceReader::OfTheListNamedBefore(
     const SentenceContext& c, size_t clause_start,
     const std::string& label) const {
-  // 列入目录的事项, and 列入事项 after a clause that names the list.
+  // 列入目录的事项 (or 列入目录事项), and 列入事项 after a clause that
+  // names the list.
   static const RE2 listed(
-      "^(列入|纳入)(?:该|本)?(?:(目录|清单)的(.{1,8})|(事项|项目|决策事项))$");
+      "^(列入|纳入)(?:该|本)?(?:(目录|清单)的?(.{1,8})|(事项|项目|决策事项))$");
   std::string verb, container, head, bare_head;
   if (!RE2::FullMatch(label, listed, &verb, &container, &head, &bare_head)) {
     return {};
@@ -415,14 +453,27 @@ void SentenceReader::Label(const SentenceContext& c,
   // measure (面积, 人数) or an earlier level is of.
   // With `counts_only`, a rate is passed over: 满意度达98.5%，涉案金额1.5亿元
   // has no 满意度涉案金额.
+  // A figure in brackets right after another figure, closed before slot
+  // `i`, is a part of that figure, not what slot `i` goes on about: 收到申请
+  // 186件（其中不予受理9件），较上年增长近四成 is a change of the 186. (In
+  // 开展联合抽查（145次），占全部的五分之二 the 145 is the one.)
   auto earlier_label = [&](size_t i, bool counts_only = false) -> std::string {
+    auto fits = [&](const Slot& prev) {
+      return prev.kind == v1::METRIC_KIND_VALUE && !prev.labels.empty() &&
+             !text::HasPrefix(prev.labels[0], "每") &&
+             !(counts_only && IsRate(prev.m.unit));
+    };
     for (size_t k = i; k > 0; --k) {
       const Slot& prev = (*slots)[k - 1];
-      if (prev.kind == v1::METRIC_KIND_VALUE && !prev.labels.empty() &&
-          !text::HasPrefix(prev.labels[0], "每") &&
-          !(counts_only && IsRate(prev.m.unit))) {
-        return prev.labels[0];
+      if (!fits(prev)) continue;
+      if (k >= 2 && BracketClosesBetween(t, prev.m.end, (*slots)[i].m.start)) {
+        const Slot& whole = (*slots)[k - 2];
+        const std::string_view gap = words(whole.m.end, prev.m.start);
+        if (!gap.empty() && gap[0] == '(' && fits(whole)) {
+          return whole.labels[0];
+        }
       }
+      return prev.labels[0];
     }
     return "";
   };
@@ -586,6 +637,7 @@ void SentenceReader::Label(const SentenceContext& c,
       }
       if (items.size() == run) {
         LabelRules::ShareRateWord(all_percent, &items);
+        ShareLevelHead(&items);
       }
       std::vector<int> years;
       if (items.size() != run) {
@@ -933,8 +985,28 @@ void SentenceReader::Label(const SentenceContext& c,
     static const RE2 bare_change(
         "^(增加|增长|提高|提升|上升|增多|减少|下降|降低|缩短|压缩|压减|精简|"
         "缩减)了$");
-    if (text::HasSuffix(left, "了") &&
-        RE2::FullMatch(Piece(left), bare_change, &verb)) {
+    // 办理环节由6个并为2个，减少4个环节: without 了, when the figure is
+    // the difference of an earlier level and the level after it just before.
+    auto is_difference = [&] {
+      for (size_t k = i; k >= 2; --k) {
+        const Slot& later = (*slots)[k - 1];
+        const Slot& earlier = (*slots)[k - 2];
+        if (later.kind == v1::METRIC_KIND_VALUE &&
+            earlier.kind == v1::METRIC_KIND_PRIOR) {
+          return later.m.unit == s.m.unit && earlier.m.unit == s.m.unit &&
+                 std::abs(std::abs(earlier.m.value - later.m.value) -
+                          s.m.value) < 1e-9;
+        }
+      }
+      return false;
+    };
+    static const RE2 bare_verb(
+        "^(增加|增长|提高|提升|上升|增多|减少|下降|降低|缩短|压缩|压减|精简|"
+        "缩减)$");
+    if ((text::HasSuffix(left, "了") &&
+         RE2::FullMatch(Piece(left), bare_change, &verb)) ||
+        (left.size() == 6 && RE2::FullMatch(Piece(left), bare_verb, &verb) &&
+         is_difference())) {
       // The level it changes: the nearest figure before, of the same unit
       // or changed in percent (精简了44.4%), or a rate changed in points
       // (办理案件143件，增加了3个乡镇 changes no count of 案件).
@@ -986,10 +1058,15 @@ void SentenceReader::Label(const SentenceContext& c,
          (text::HasSuffix(left, "分") && IsRound(s.m.unit)) ||
          // 召开三次专题会议: an event verb's object follows the figure.
          (labels_->EndsWithEventVerb(left) && OpensWithWord(right) &&
+          !labels_->OpensWithStopWord(right)) ||
+         // 区司法局对23件涉疫文件开展审查: after 对 the figure opens the
+         // object of what is done, and the words before it are its doer.
+         (text::HasSuffix(left, "对") && OpensWithWord(right) &&
           !labels_->OpensWithStopWord(right)));
     std::string label;
     if (noun_after) {
-      label = labels_->FromRight(right);
+      label = labels_->FromRight(right,
+                                 /*object_only=*/text::HasSuffix(left, "对"));
       s.pattern = "count.noun_after";
       // 会前学法十一个专题: a noun of two characters after a classifier says
       // little alone; the words just before the figure say of what.
@@ -1058,6 +1135,16 @@ void SentenceReader::Label(const SentenceContext& c,
     if (label.empty()) {
       label = previous_clause(s.clause_start);
       s.pattern = "count.previous_clause";
+    }
+    // 9个镇各配备2名专职法治干部，共计18名: a total that names nothing is
+    // of the nearest figure before in its measure.
+    for (size_t k = i; label.empty() && k > 0; --k) {
+      const Slot& prev = (*slots)[k - 1];
+      if (prev.kind == v1::METRIC_KIND_VALUE && prev.m.unit == s.m.unit &&
+          !prev.labels.empty()) {
+        label = prev.labels[0];
+        s.pattern = "count.total_of_before";
+      }
     }
     // 拆除违法建设148处、面积3.62万平方米: a bare measure is of what the
     // figure before counts; 每个村（社区）不少于10名: a figure for each part
