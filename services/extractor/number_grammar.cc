@@ -111,9 +111,10 @@ bool EndsClause(std::string_view t, size_t pos) {
 }
 
 // Whether the qualifier `word` (a view into `sentence`) is the last
-// character of a word: 约 in 公约, 节约, 条约, 签约 and the like.
+// character of a word: 约 in 公约, 节约, 条约, 签约 and the like (also before
+// 为: 居民公约为12份).
 bool EndsWordBefore(std::string_view sentence, re2::StringPiece word) {
-  if (View(word) != "约") return false;
+  if (View(word) != "约" && View(word) != "约为") return false;
   const size_t at = static_cast<size_t>(word.data() - sentence.data());
   return ClosesWord(text::CodePointBefore(sentence, 0, at), U'约');
 }
@@ -993,8 +994,14 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     if (!groups[8].empty()) lookup(after_, groups[8], &m.qualifier);
     if (!groups[6].empty()) lookup(between_, groups[6], &m.qualifier);
     if (!groups[4].empty()) lookup(between_, groups[4], &m.qualifier);
+    // A qualifier before the figure is applied last, over one after it
+    // (超过5万件以上 is MORE_THAN), but for one before the sentence's 为:
+    // the one after the figure stands nearer it (约为十分之一强 is MORE_THAN).
+    const bool before_wei = text::HasSuffix(View(groups[1]), "为");
     if (!groups[1].empty() && !EndsWordBefore(sentence, groups[1])) {
-      lookup(before_, groups[1], &m.qualifier);
+      if (!before_wei || m.qualifier == v1::QUALIFIER_EXACT) {
+        lookup(before_, groups[1], &m.qualifier);
+      }
     } else if (!groups[1].empty()) {
       // 居民公约12份: the 约 closes a word (公约), it qualifies nothing.
       m.start += groups[1].size();
