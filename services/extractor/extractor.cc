@@ -177,8 +177,9 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
       SentenceReader::Create(config.pack, config.catalog);
   if (!reader.ok()) return reader.status();
   e->reader_ = *std::move(reader);
-  e->pack_version_ = absl::StrCat(config.pack.name(), "@", config.pack.version(),
-                                  "+catalog@", config.catalog.version());
+  e->pack_version_ =
+      absl::StrCat(config.pack.name(), "@", config.pack.version(), "+catalog@",
+                   config.catalog.version());
   return e;
 }
 
@@ -226,9 +227,10 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   for (int i = 0; i < report.segments_size(); ++i) {
     const v1::Span& span = report.segments(i).span();
     if (span.start() > span.end() || span.end() > original.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "segmented report ", report.report_id(), ": segment ", i, " spans bytes ",
-          span.start(), "-", span.end(), " of a ", original.size(), "-byte text"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("segmented report ", report.report_id(), ": segment ", i,
+                       " spans bytes ", span.start(), "-", span.end(), " of a ",
+                       original.size(), "-byte text"));
     }
   }
   // Line breaks and page residue inside sentences are read as if absent:
@@ -256,9 +258,8 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
   const std::vector<Mention> all = reader_->FindNumbers(folded.text());
   auto next_mention = all.begin();
   std::vector<Mention> mentions;
-  // The years a table's header row names, column by column (empty outside
-  // a table).
-  std::vector<int> table_years;
+  // What a table's header row names each column (empty outside a table).
+  std::vector<TableColumn> table_columns;
   size_t table_end = 0;  // where the last row of a table ended
   for (const v1::Segment& segment : report.segments()) {
     if (segment.kind() != v1::SEGMENT_KIND_SENTENCE) continue;
@@ -279,24 +280,26 @@ absl::Status Extractor::ExtractInto(const v1::SegmentedReport& report,
       ++next_mention;
     const int first = metrics->size();
     std::vector<FoundSpan> found;
-    // A table's row (| 败诉率（%） | 9.2 | 6.8 |) under a header of years;
-    // a header row sets the years of the rows right below it (a line that
-    // is no row, or a blank line, ends the table). A row of a table without
-    // such a header, or of another width, is read as a sentence.
+    // A table's row (| 败诉率（%） | 9.2 | 6.8 |) under a header of years or
+    // of what its columns hold (指标名称 | 数值 | 单位 | 同比); a header row
+    // sets the columns of the rows right below it (a line that is no row,
+    // or a blank line, ends the table). A row of a table without such a
+    // header, or of another width, is read as a sentence.
     const std::optional<std::vector<TableCell>> row =
         TableRow(folded.text(), context.begin, context.end);
     if (!row || !NextLineOf(folded.text(), table_end, context.begin)) {
-      table_years.clear();
+      table_columns.clear();
     }
     if (row) {
       table_end = context.end;
-      if (std::optional<std::vector<int>> years = YearColumns(*row)) {
-        table_years = *std::move(years);
+      if (std::optional<std::vector<TableColumn>> columns =
+              HeaderColumns(*row)) {
+        table_columns = *std::move(columns);
         continue;
       }
     }
-    if (row && row->size() == table_years.size()) {
-      found = reader_->ReadTableRow(*row, table_years, context, metrics);
+    if (row && row->size() == table_columns.size()) {
+      found = reader_->ReadTableRow(*row, table_columns, context, metrics);
     } else {
       mentions.clear();
       for (auto m = next_mention; m != all.end() && m->start < context.end;

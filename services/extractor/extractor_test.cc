@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
@@ -181,6 +182,41 @@ TEST_F(ExtractorTest, ATableColumnAfterTheReportsYearIsATarget) {
   EXPECT_THAT(kinds,
               ElementsAre("9.2 METRIC_KIND_PRIOR", "6.8 METRIC_KIND_VALUE",
                           "5 METRIC_KIND_TARGET"));
+}
+
+// An appendix after the plan (SYNTHETIC): its own part, not the plan's (a
+// point alone on its line is read, as a sentence), and
+// a table typed with bars between the cells only, under a header that names
+// what its columns hold. Each row gives a VALUE in its 单位 (万元 to 元) and
+// a CHANGE whose direction is its sign; a cell of — gives none. The caption
+// and rows are lines of their own, not one run-on sentence.
+TEST_F(ExtractorTest, ReadsAnAppendixTableOfValuesUnitsAndChanges) {
+  const v1::ExtractedReport extracted =
+      ExtractText("appendix",
+                  "白泉市2022年度法治政府建设情况报告\n"
+                  "一、主要工作\n全年办理行政复议案件312件。\n"
+                  "二、2023年工作安排\n一是全程网办率提高到95%以上\n"
+                  "附表：2022年度法治政府建设主要指标\n"
+                  "指标名称 | 数值 | 单位 | 同比\n"
+                  "罚没款 | 2316.8 | 万元 | -12.6%\n"
+                  "行政诉讼败诉率 | 4.1 | % | -1.2个百分点\n"
+                  "出庭应诉率 | 96.8 | % | —\n");
+  std::vector<std::string> read;
+  for (const v1::Metric& m : extracted.metrics()) {
+    read.push_back(absl::StrCat(m.indicator(), " ",
+                                absl::StrFormat("%.10g", m.value()), " ",
+                                m.unit(), " ", v1::MetricKind_Name(m.kind()),
+                                " ", v1::Direction_Name(m.direction())));
+  }
+  EXPECT_THAT(
+      read, ElementsAre(
+                "行政复议案件 312 件 METRIC_KIND_VALUE DIRECTION_UNSPECIFIED",
+                "全程网办率 95 % METRIC_KIND_TARGET DIRECTION_UNSPECIFIED",
+                "罚没款 23168000 元 METRIC_KIND_VALUE DIRECTION_UNSPECIFIED",
+                "罚没款 12.6 % METRIC_KIND_CHANGE DIRECTION_DOWN",
+                "行政诉讼败诉率 4.1 % METRIC_KIND_VALUE DIRECTION_UNSPECIFIED",
+                "行政诉讼败诉率 1.2 pp METRIC_KIND_CHANGE DIRECTION_DOWN",
+                "出庭应诉率 96.8 % METRIC_KIND_VALUE DIRECTION_UNSPECIFIED"));
 }
 
 // Text copied out of a PDF (tests/fixtures/segmenter/wrapped-pdf.txt,

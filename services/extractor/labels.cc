@@ -514,6 +514,18 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   }
   // 力争2023年…: a year may stand after the verb just cut, too.
   std::string label(WithoutLeadingTime(StripTrailing(s.substr(best_end))));
+  // 人均办理处罚案件1.15件: an average before the verb says what the figure
+  // is (each one's share), and stays with what is left.
+  if (!label.empty() && best_end > cut_word.size()) {
+    const std::string_view before = s.substr(0, best_end - cut_word.size());
+    for (const std::string_view average :
+         {"人均", "案均", "件均", "户均", "年均", "日均", "月均", "平均"}) {
+      if (HasSuffix(before, average)) {
+        label.insert(0, average.data(), average.size());
+        break;
+      }
+    }
+  }
   // 新设立经营主体2.17万户: newly registered entities are a count of their
   // own (the stock is another), so 新 and the verb stay; not in 重新, 更新,
   // 创新, where 新 belongs to the word before. Only for registering verbs:
@@ -542,12 +554,15 @@ std::string LabelRules::FromLeft(std::string_view words) const {
   // of two characters (人员, 事项, 企业) says too little alone: 具有法律专业
   // 背景的人员 keeps what it counts.
   // A share keeps them: 适用简易程序的案件占比 is the share of the cases
-  // that did, which 案件占比 alone does not say.
+  // that did, which 案件占比 alone does not say. So does a count of the
+  // cases against someone (以市政府为被申请人的复议案件: not all of them).
   const size_t de = text::FindLast(label, "的");
   const bool share = HasSuffix(label, "占比") || HasSuffix(label, "比例") ||
                      HasSuffix(label, "比重");
+  const bool against = HasPrefix(label, "以") && de != std::string::npos &&
+                       label.find("为") < de;
   if (de != std::string::npos && !HasShortHeadAfterDe(label) &&
-      (!share || de == 0)) {
+      (!(share || against) || de == 0)) {
     label = label.substr(de + 3);
   }
   // Nothing but a verb or filler, or a single character, is no label.

@@ -202,11 +202,14 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   r->up_ = std::make_unique<RE2>(absl::StrCat("^(?:", pack.change_up(), ")$"));
   // 分别为, 分别减少, and with a basis between (分别较上年减少5件、增加11件);
   // or another verb of what was done (人大代表建议、政协提案：分别承办54件、
-  // 71件), right before the figure.
+  // 71件), and its object (财政收支、民生资金分别发现问题412个、466个), right
+  // before the figure.
   r->respectively_ = std::make_unique<RE2>(
       absl::StrCat("分别(", pack.change_basis(),
                    ")?(为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|"
-                   "增加|提升|多|少|\\p{Han}{2}$)?"
+                   "增加|提升|多|少|"
+                   // Not 分别是柳川区28件: 是 and 为 link a name to a figure.
+                   "[^是为\\x00-\\x7F]\\p{Han}(?:\\p{Han}{1,6})?$)?"
                    // 分别占清理总数的32.5%: the whole the shares are of.
                    "(?:[^,;:。、]{1,16}?的)?$"));
   r->subset_words_.assign(pack.label_subset_words().begin(), pack.label_subset_words().end());
@@ -533,6 +536,14 @@ void SentenceReader::Label(const SentenceContext& c,
     if ((rule_words & kRespectively) != 0 &&
         RE2::PartialMatch(Piece(left), *respectively_, &first_basis,
                           &first_verb)) {
+      // 分别发现问题: a verb of two characters, then what each item counts.
+      static const RE2 han_only("\\p{Han}+");
+      std::string object;
+      if (first_basis.empty() && first_verb.size() > 6 &&
+          RE2::FullMatch(first_verb, han_only)) {
+        object = std::string(first_verb.substr(6));
+        first_verb.remove_suffix(object.size());
+      }
       std::vector<std::string> verbs = {std::string(first_verb.data(), first_verb.size())};
       size_t j = i + 1;
       while (j < slots->size() && (*slots)[j].clause_start == s.clause_start) {
@@ -673,8 +684,12 @@ void SentenceReader::Label(const SentenceContext& c,
         Slot& member = (*slots)[i + k];
         member.labelled = true;
         if (items.size() == run) {
-          member.labels = {items[k]};
+          member.labels = {items[k] + object};
           member.pattern = "list.respectively";
+        } else if (!object.empty()) {
+          // Items that do not zip: what the verb's object is, as a count.
+          member.labels = {labels_->FromLeft(left)};
+          member.pattern = "count.noun_before";
         } else {
           std::string label = items.empty() ? previous_clause(s.clause_start) : items.back();
           if (!years.empty()) {

@@ -65,12 +65,12 @@ class SentenceReader {
       google::protobuf::RepeatedPtrField<v1::Metric>* metrics) const;
 
   // Appends the figures of a table's data row (table_rows.h): a metric for
-  // each cell that holds a figure under a column that names a year, and
-  // returns where each stands, as Read does. `years` holds a year for each
-  // cell of the row (0 where the header names none).
+  // each cell that holds a figure under a column whose header names one (a
+  // year, 数值, 上年, 目标, 同比), and returns where each stands, as Read
+  // does. `columns` holds what each cell of the row is under.
   std::vector<FoundSpan> ReadTableRow(
-      const std::vector<TableCell>& row, const std::vector<int>& years,
-      const SentenceContext& context,
+      const std::vector<TableCell>& row,
+      const std::vector<TableColumn>& columns, const SentenceContext& context,
       google::protobuf::RepeatedPtrField<v1::Metric>* metrics) const;
 
   // The numbers of a whole text, found in one pass: far cheaper than a pass

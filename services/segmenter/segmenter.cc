@@ -93,10 +93,11 @@ class Builder {
     for (size_t i = 0; i < lines.size();) {
       ByteSpan p = lines[i];
       size_t next = i + 1;
-      // A table's row (| 指标 | 2023年 |) starts a line of its own, whatever
-      // the line before it (a caption) ends in.
+      // A table's row (| 指标 | 2023年 |, or 指标 | 数值 | 单位 without the
+      // outer bars) is a line of its own, whatever the line before it (a
+      // caption) ends in.
       while (next < lines.size() && BreaksOff(lines[next - 1]) &&
-             t_[lines[next].start] != '|' &&
+             !TableLine(lines[next]) && !TableLine(lines[next - 1]) &&
              !(LabelledFigure(lines[next - 1]) &&
                !OpensWithPunctuation(lines[next])) &&
              OnlyALineBreakBetween(lines[next - 1].end, lines[next].start)) {
@@ -114,6 +115,16 @@ class Builder {
         At(sent).set_plan(plan);
       }
     }
+  }
+
+  // Whether a line is a table's row: it opens with a bar, or holds two.
+  bool TableLine(ByteSpan line) const {
+    if (t_[line.start] == '|') return true;
+    const std::string_view text =
+        std::string_view(t_).substr(line.start, line.end - line.start);
+    const size_t bar = text.find('|');
+    return bar != std::string_view::npos &&
+           text.find('|', bar + 1) != std::string_view::npos;
   }
 
   // Whether a line breaks off in mid-sentence: long (a line of a page's
@@ -220,12 +231,14 @@ class Builder {
     std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
       const Draft& x = drafts_[a];
       const Draft& y = drafts_[b];
-      if (x.folded.start != y.folded.start) return x.folded.start < y.folded.start;
+      if (x.folded.start != y.folded.start)
+        return x.folded.start < y.folded.start;
       if (x.rank != y.rank) return x.rank < y.rank;
       return x.folded.end > y.folded.end;
     });
     std::vector<int> index(drafts_.size());
-    for (size_t i = 0; i < order.size(); ++i) index[order[i]] = static_cast<int>(i);
+    for (size_t i = 0; i < order.size(); ++i)
+      index[order[i]] = static_cast<int>(i);
     for (int id : order) {
       Draft& d = drafts_[id];
       d.segment->set_parent(d.parent < 0 ? -1 : index[d.parent]);
@@ -278,6 +291,64 @@ bool IsPlanHeading(std::string_view heading, int* year) {
   return true;
 }
 
+// An appendix the report carries after its sections (附表：2022年度主要指标,
+// 附件：1.…): a part of its own at the top level, so that its tables are
+// not read as the plan whose section it follows. Only a line's start, after
+// the last heading found (附件 in a sentence is a word), and only the first.
+void AddAppendix(std::string_view t, size_t body_begin, size_t body_end,
+                 const Residue& residue, int level,
+                 std::vector<Heading>* headings) {
+  // A web page's 附件下载： is its furniture, not the report's appendix.
+  auto in_residue = [&residue](size_t at) {
+    for (const ByteSpan& r : residue.spans) {
+      if (r.start <= at && at < r.end) return true;
+    }
+    return false;
+  };
+  size_t from = body_begin;
+  for (const Heading& h : *headings) {
+    if (!h.point) from = std::max(from, h.heading.end);
+  }
+  for (size_t line = from; line < body_end;) {
+    size_t eol = t.find('\n', line);
+    if (eol == std::string_view::npos || eol > body_end) eol = body_end;
+    size_t at = line;
+    while (at < eol && t[at] == ' ') ++at;
+    const std::string_view rest = t.substr(at, eol - at);
+    for (const std::string_view word : {"附表", "附件", "附:"}) {
+      if (!text::HasPrefix(rest, word) || line == from || in_residue(at)) {
+        continue;
+      }
+      Heading h;
+      h.level = level;
+      const size_t word_bytes = word == "附:" ? 3 : word.size();
+      // The marker runs to the heading's first word: 附表：, as 一、 does.
+      size_t heading_start = at + word_bytes;
+      while (heading_start < eol &&
+             (t[heading_start] == ':' || t[heading_start] == ' ')) {
+        ++heading_start;
+      }
+      // An empty 附件： that nothing follows (a web page's) is none.
+      const std::string_view below =
+          eol < body_end ? t.substr(eol, body_end - eol) : std::string_view();
+      if (heading_start == eol &&
+          below.find_first_not_of(" \n") == std::string_view::npos) {
+        return;
+      }
+      h.marker = {at, heading_start};
+      h.heading = {heading_start, eol};
+      h.standalone = true;
+      h.path_part = std::string(t.substr(at, word_bytes));
+      auto after = std::find_if(
+          headings->begin(), headings->end(),
+          [at](const Heading& other) { return other.marker.start > at; });
+      headings->insert(after, std::move(h));
+      return;
+    }
+    line = eol + 1;
+  }
+}
+
 // The original bytes of a folded span.
 std::string Original(const text::NormalizedText& folded,
                      const std::string& original, ByteSpan span) {
@@ -310,13 +381,14 @@ absl::Status SegmentReportInto(const v1::Report& report,
   const TitleSpan title = FindTitle(t, residue.head_end);
   const size_t body_begin = std::min(title.body_start, residue.body_end);
   const size_t body_end = residue.body_end;
-  const std::string_view title_text =
-      std::string_view(t).substr(title.span.start, title.span.end - title.span.start);
+  const std::string_view title_text = std::string_view(t).substr(
+      title.span.start, title.span.end - title.span.start);
 
   out->set_report_id(report.id());
   out->set_source(report.source());
   v1::ReportMetadata* md = out->mutable_metadata();
-  *md = ReadMetadata(title_text, std::string_view(t).substr(body_begin, body_end - body_begin));
+  *md = ReadMetadata(title_text, std::string_view(t).substr(
+                                     body_begin, body_end - body_begin));
   // The title is read on the folded form but reported as written (２０２３
   // stays full-width), like the TITLE segment's heading.
   md->set_title(Original(folded, *utf8, title.span));
@@ -343,7 +415,16 @@ absl::Status SegmentReportInto(const v1::Report& report,
     builder.Add(v1::SEGMENT_KIND_RESIDUE, r, -1, 0);
   }
 
-  const std::vector<Heading> headings = FindHeadings(t, body_begin, body_end);
+  std::vector<Heading> headings = FindHeadings(t, body_begin, body_end);
+  {
+    int level = 6;
+    for (const Heading& h : headings) {
+      if (!h.point) level = std::min(level, h.level);
+    }
+    if (!headings.empty()) {
+      AddAppendix(t, body_begin, body_end, residue, level, &headings);
+    }
+  }
   builder.AddBody(body_begin,
                   headings.empty() ? body_end : headings.front().marker.start,
                   -1, "", false);
@@ -374,9 +455,9 @@ absl::Status SegmentReportInto(const v1::Report& report,
     }
     const ByteSpan span = builder.Trim({h.marker.start, end});
     const int parent = stack.empty() ? -1 : stack.back().id;
-    const int id = builder.Add(
-        h.point ? v1::SEGMENT_KIND_POINT : v1::SEGMENT_KIND_SECTION, span,
-        parent, 1);
+    const int id =
+        builder.Add(h.point ? v1::SEGMENT_KIND_POINT : v1::SEGMENT_KIND_SECTION,
+                    span, parent, 1);
     v1::Segment& s = builder.At(id);
     s.set_level(h.level);
     s.set_marker(Original(folded, *utf8, h.marker));
@@ -387,7 +468,8 @@ absl::Status SegmentReportInto(const v1::Report& report,
         t.substr(h.heading.start, h.heading.end - h.heading.start);
     builder.SetSpan({h.marker.start, h.heading.end}, s.mutable_heading_span());
     const std::string path =
-        stack.empty() ? h.path_part : absl::StrCat(stack.back().path, "/", h.path_part);
+        stack.empty() ? h.path_part
+                      : absl::StrCat(stack.back().path, "/", h.path_part);
     s.set_path(path);
     int plan_year = 0;
     const bool plan = (!stack.empty() && stack.back().plan) ||
@@ -395,12 +477,17 @@ absl::Status SegmentReportInto(const v1::Report& report,
                        IsPlanHeading(heading_text, &plan_year));
     s.set_plan(plan);
     if (plan && md->plan_year() == 0) {
-      md->set_plan_year(plan_year != 0 ? plan_year : (md->year() != 0 ? md->year() + 1 : 0));
+      md->set_plan_year(
+          plan_year != 0 ? plan_year : (md->year() != 0 ? md->year() + 1 : 0));
     }
     stack.push_back({h.level, id, path, plan});
     // Its own body runs to the next heading of any level.
-    const size_t body_from = h.standalone ? h.heading.end : h.marker.end;
-    const size_t body_to = i + 1 < headings.size() ? headings[i + 1].marker.start : body_end;
+    // A point (一是, ①) is content, not a title: its words are read even
+    // when they stand alone on their line (一是全程网办率提高到95%以上).
+    const size_t body_from =
+        h.standalone && !h.point ? h.heading.end : h.marker.end;
+    const size_t body_to =
+        i + 1 < headings.size() ? headings[i + 1].marker.start : body_end;
     builder.AddBody(body_from, body_to, id, path, plan);
   }
   builder.Emit(out);
