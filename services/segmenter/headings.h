@@ -7,6 +7,8 @@
 //
 // 第一部分 opens a section only at a line's start, and only in a report
 // whose sections are not numbered 一、 (there the parts stand above them).
+// An appendix (附表, 附件 at a line's start after the last section heading)
+// is added by the segmenter as a part of the top level (segmenter.cc).
 //
 // A marker counts at the start of a line or after 。：；！？ or white space
 // (flattened pages carry the whole report on one line), and only when its
