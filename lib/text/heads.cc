@@ -159,6 +159,9 @@ void HeadSet::BuildFilter() {
   BuildGroupTables(seconds, &tables_[4], &tables_[5]);
   BuildGroupTables(thirds, &tables_[6], &tables_[7]);
 #if defined(__x86_64__)
+  // Initialised here too: a HeadSet built in a static constructor may run
+  // before the runtime has read the processor's features.
+  __builtin_cpu_init();
   block_filter_ = __builtin_cpu_supports("ssse3");
 #endif
 }

@@ -188,7 +188,8 @@ TEST_F(ExtractorTest, ATableColumnAfterTheReportsYearIsATarget) {
 // point alone on its line is read, as a sentence), and
 // a table typed with bars between the cells only, under a header that names
 // what its columns hold. Each row gives a VALUE in its 单位 (万元 to 元) and
-// a CHANGE whose direction is its sign; a cell of — gives none. The caption
+// a CHANGE whose direction is its sign (a rate's, with no measure written,
+// in percentage points); a cell of — gives none. The caption
 // and rows are lines of their own, not one run-on sentence.
 TEST_F(ExtractorTest, ReadsAnAppendixTableOfValuesUnitsAndChanges) {
   const v1::ExtractedReport extracted =
@@ -200,7 +201,8 @@ TEST_F(ExtractorTest, ReadsAnAppendixTableOfValuesUnitsAndChanges) {
                   "指标名称 | 数值 | 单位 | 同比\n"
                   "罚没款 | 2316.8 | 万元 | -12.6%\n"
                   "行政诉讼败诉率 | 4.1 | % | -1.2个百分点\n"
-                  "出庭应诉率 | 96.8 | % | —\n");
+                  "出庭应诉率 | 96.8 | % | —\n"
+                  "复议纠错率 | 12.2 | % | -1.5\n");
   std::vector<std::string> read;
   for (const v1::Metric& m : extracted.metrics()) {
     read.push_back(absl::StrCat(m.indicator(), " ",
@@ -216,7 +218,9 @@ TEST_F(ExtractorTest, ReadsAnAppendixTableOfValuesUnitsAndChanges) {
                 "罚没款 12.6 % METRIC_KIND_CHANGE DIRECTION_DOWN",
                 "行政诉讼败诉率 4.1 % METRIC_KIND_VALUE DIRECTION_UNSPECIFIED",
                 "行政诉讼败诉率 1.2 pp METRIC_KIND_CHANGE DIRECTION_DOWN",
-                "出庭应诉率 96.8 % METRIC_KIND_VALUE DIRECTION_UNSPECIFIED"));
+                "出庭应诉率 96.8 % METRIC_KIND_VALUE DIRECTION_UNSPECIFIED",
+                "复议纠错率 12.2 % METRIC_KIND_VALUE DIRECTION_UNSPECIFIED",
+                "复议纠错率 1.5 pp METRIC_KIND_CHANGE DIRECTION_DOWN"));
 }
 
 // Text copied out of a PDF (tests/fixtures/segmenter/wrapped-pdf.txt,

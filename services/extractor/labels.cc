@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "lib/text/affixes.h"
+#include "lib/text/numerals.h"
 #include "lib/text/utf8.h"
 #include "services/extractor/number_grammar.h"
 
@@ -24,9 +25,10 @@ using text::HasSuffix;
 std::vector<std::string> LongestFirst(
     const google::protobuf::RepeatedPtrField<std::string>& words) {
   std::vector<std::string> out(words.begin(), words.end());
-  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
-    return a.size() > b.size();
-  });
+  std::sort(out.begin(), out.end(),
+            [](const std::string& a, const std::string& b) {
+              return a.size() > b.size();
+            });
   return out;
 }
 
@@ -129,8 +131,8 @@ size_t FindStopWord(std::string_view s, std::string_view word) {
 // view, because StripTrailing asks at every cut FromLeft tries, and most of
 // those asks change nothing.
 std::string_view TrimSeparatorsView(std::string_view s) {
-  static constexpr std::string_view kSeparators[] = {
-      "、", "和", "及", "与", " ", ",", "(", ")"};
+  static constexpr std::string_view kSeparators[] = {"、", "和", "及", "与",
+                                                     " ",  ",",  "(",  ")"};
   // The bytes a separator that may go can begin with, and end with: most
   // asks trim nothing, and the two end bytes say so at once.
   using ByteSet = std::array<bool, 256>;
@@ -236,7 +238,9 @@ void WordsByEnd::Add(const std::string& word) {
   std::vector<std::string>& bucket = by_last_[last];
   bucket.push_back(word);
   std::sort(bucket.begin(), bucket.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+            [](const std::string& a, const std::string& b) {
+              return a.size() > b.size();
+            });
 }
 
 const std::vector<std::string>* WordsByEnd::EndingLike(
@@ -520,7 +524,12 @@ std::string LabelRules::FromLeft(std::string_view words) const {
     const std::string_view before = s.substr(0, best_end - cut_word.size());
     for (const std::string_view average :
          {"人均", "案均", "件均", "户均", "年均", "日均", "月均", "平均"}) {
-      if (HasSuffix(before, average)) {
+      // Not the 年均 of 近三年均 (均 there is "all of them").
+      const char32_t previous = text::CodePointBefore(
+          before, 0, before.size() - std::min(before.size(), average.size()));
+      const bool counted = text::ChineseDigit(previous) >= 0 ||
+                           (previous >= U'0' && previous <= U'9');
+      if (HasSuffix(before, average) && !counted) {
         label.insert(0, average.data(), average.size());
         break;
       }

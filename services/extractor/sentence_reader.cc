@@ -173,7 +173,7 @@ struct SentenceReader::Slot {
   v1::MetricKind kind = v1::METRIC_KIND_VALUE;
   v1::Direction direction = v1::DIRECTION_UNSPECIFIED;
   std::string_view pattern;  // a literal of this file: no copy each time
-  int series_year = 0;  // set by a year series zipped with 分别
+  int series_year = 0;       // set by a year series zipped with 分别
 };
 
 absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
@@ -192,8 +192,8 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   r->catalog_ = *std::move(matcher);
   const std::string verbs =
       absl::StrCat("(", pack.change_up(), "|", pack.change_down(), ")");
-  r->change_ = std::make_unique<RE2>(absl::StrCat(
-      "(", pack.change_basis(), ")[^,;:]{0,12}?", verbs, "了?$"));
+  r->change_ = std::make_unique<RE2>(
+      absl::StrCat("(", pack.change_basis(), ")[^,;:]{0,12}?", verbs, "了?$"));
   r->change_pp_ = std::make_unique<RE2>(absl::StrCat(verbs, "了?$"));
   r->basis_at_end_ =
       std::make_unique<RE2>(absl::StrCat("(", pack.change_basis(), ")$"));
@@ -210,12 +210,18 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
                    "增加|提升|多|少|"
                    // Not 分别是柳川区28件: 是 and 为 link a name to a figure.
                    "[^是为\\x00-\\x7F]\\p{Han}(?:\\p{Han}{1,6})?$)?"
+                   // 分别增长了9.6%、4.2%: the verb's 了.
+                   "了?"
                    // 分别占清理总数的32.5%: the whole the shares are of.
                    "(?:[^,;:。、]{1,16}?的)?$"));
-  r->subset_words_.assign(pack.label_subset_words().begin(), pack.label_subset_words().end());
-  r->basis_ = std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
-  r->target_ = std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
-  r->cumulative_ = std::make_unique<RE2>(absl::StrCat("(", pack.cumulative_markers(), ")"));
+  r->subset_words_.assign(pack.label_subset_words().begin(),
+                          pack.label_subset_words().end());
+  r->basis_ =
+      std::make_unique<RE2>(absl::StrCat("(?:", pack.change_basis(), ")"));
+  r->target_ =
+      std::make_unique<RE2>(absl::StrCat("(", pack.target_markers(), ")"));
+  r->cumulative_ =
+      std::make_unique<RE2>(absl::StrCat("(", pack.cumulative_markers(), ")"));
   r->markers_ = std::make_unique<RE2>(
       absl::StrCat(r->target_->pattern(), "|", r->cumulative_->pattern()));
   for (const RE2* re :
@@ -223,8 +229,8 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
         r->verb_after_.get(), r->up_.get(), r->basis_.get(), r->target_.get(),
         r->cumulative_.get(), r->markers_.get(), r->respectively_.get()}) {
     if (!re->ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("pattern pack: bad pattern ", re->pattern(), ": ", re->error()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "pattern pack: bad pattern ", re->pattern(), ": ", re->error()));
     }
   }
   // Both read their basis and verb by position: a group of the pack's own
@@ -348,7 +354,8 @@ std::string SentenceReader::OfTheListNamedBefore(
   return absl::StrCat(verb, container, "的", thing);
 }
 
-std::string SentenceReader::CanonicalId(const std::string& label, const std::string& topic,
+std::string SentenceReader::CanonicalId(const std::string& label,
+                                        const std::string& topic,
                                         const std::string& unit) const {
   // 人大代表建议、政协提案共计215件: a total of several indicators is none of
   // them. A list whose items meet different entries gets no id.
@@ -358,7 +365,8 @@ std::string SentenceReader::CanonicalId(const std::string& label, const std::str
     for (size_t sep = label.find("、"); start <= label.size();
          sep = label.find("、", start)) {
       const size_t end = sep == std::string::npos ? label.size() : sep;
-      const std::string item = catalog_->Match(label.substr(start, end - start), topic, unit);
+      const std::string item =
+          catalog_->Match(label.substr(start, end - start), topic, unit);
       if (!item.empty()) {
         if (!id.empty() && item != id) return "";
         id = item;
@@ -429,8 +437,10 @@ void SentenceReader::Label(const SentenceContext& c,
   };
   // Between the numbers of a 分别 list: a separator, and in a list of
   // changes (分别减少5件、增加7件) each number's own verb.
-  static const RE2 list_gap("^(?:、|和|及|与|以及)?(增加|减少|增长|下降|提高|降低|提升|多|少)?$");
-  static const RE2 shared("^(.*?)(?:均|都|全部|皆)(?:已)?(?:达到|达|为|是|超过|在)?$");
+  static const RE2 list_gap(
+      "^(?:、|和|及|与|以及)?(增加|减少|增长|下降|提高|降低|提升|多|少)?$");
+  static const RE2 shared(
+      "^(.*?)(?:均|都|全部|皆)(?:已)?(?:达到|达|为|是|超过|在)?$");
   // 由, 从, 由上年的: the earlier level follows.
   // 由平均20个工作日: an average is still the earlier level; 由2021年的16天
   // names its year; 较上年的36家增加到49家 says 较 for 由 (with 的: 较上年
@@ -533,9 +543,13 @@ void SentenceReader::Label(const SentenceContext& c,
     // RE2 is asked.
     const uint32_t rule_words = RuleWordsIn(left);
     re2::StringPiece first_basis, first_verb;
+    // A verb with 了 after 分别 (分别增长了9.6%、4.2%) is read as before the
+    // verbs of what was done were let in: by the rules after this one.
     if ((rule_words & kRespectively) != 0 &&
         RE2::PartialMatch(Piece(left), *respectively_, &first_basis,
-                          &first_verb)) {
+                          &first_verb) &&
+        std::string_view(first_verb.data(), first_verb.size()).find("了") ==
+            std::string_view::npos) {
       // 分别发现问题: a verb of two characters, then what each item counts.
       static const RE2 han_only("\\p{Han}+");
       std::string object;
@@ -544,12 +558,15 @@ void SentenceReader::Label(const SentenceContext& c,
         object = std::string(first_verb.substr(6));
         first_verb.remove_suffix(object.size());
       }
-      std::vector<std::string> verbs = {std::string(first_verb.data(), first_verb.size())};
+      std::vector<std::string> verbs = {
+          std::string(first_verb.data(), first_verb.size())};
       size_t j = i + 1;
       while (j < slots->size() && (*slots)[j].clause_start == s.clause_start) {
-        const std::string_view between = words((*slots)[j - 1].m.end, (*slots)[j].m.start);
+        const std::string_view between =
+            words((*slots)[j - 1].m.end, (*slots)[j].m.start);
         std::string verb;
-        if (between.empty() || !RE2::FullMatch(Piece(between), list_gap, &verb)) break;
+        if (between.empty() || !RE2::FullMatch(Piece(between), list_gap, &verb))
+          break;
         verbs.push_back(verb.empty() ? verbs.back() : verb);
         ++j;
       }
@@ -630,8 +647,9 @@ void SentenceReader::Label(const SentenceContext& c,
         for (size_t k = 0; k < run; ++k) {
           Slot& member = (*slots)[i + k];
           member.kind = v1::METRIC_KIND_CHANGE;
-          member.direction = RE2::FullMatch(verbs[k], *up_) ? v1::DIRECTION_UP
-                                                              : v1::DIRECTION_DOWN;
+          member.direction = RE2::FullMatch(verbs[k], *up_)
+                                 ? v1::DIRECTION_UP
+                                 : v1::DIRECTION_DOWN;
         }
       }
       if (items.size() != run) {
@@ -691,12 +709,14 @@ void SentenceReader::Label(const SentenceContext& c,
           member.labels = {labels_->FromLeft(left)};
           member.pattern = "count.noun_before";
         } else {
-          std::string label = items.empty() ? previous_clause(s.clause_start) : items.back();
+          std::string label =
+              items.empty() ? previous_clause(s.clause_start) : items.back();
           if (!years.empty()) {
             // The label is what the series is of: the words before 分别
             // without the years.
             std::string head(words(s.clause_start, marker));
-            static const RE2 year_list("(?:(?:19|20)\\d{2}年(?:以来)?[、和至到—-]?)+");
+            static const RE2 year_list(
+                "(?:(?:19|20)\\d{2}年(?:以来)?[、和至到—-]?)+");
             RE2::GlobalReplace(&head, year_list, "");
             std::string from_head = labels_->FromLeft(head);
             // 败诉案件数量总体回落，2016年至2020年分别为…: nothing but the
@@ -728,12 +748,13 @@ void SentenceReader::Label(const SentenceContext& c,
         ++last_from;
       }
       const size_t pairs = last_from - i + 1;
-      const bool found = last_from + pairs < slots->size() &&
-                         (*slots)[last_from + pairs].clause_start == s.clause_start &&
-                         last_from + 1 < slots->size() &&
-                         RE2::FullMatch(Piece(words((*slots)[last_from].m.end,
-                                                    (*slots)[last_from + 1].m.start)),
-                                        to);
+      const bool found =
+          last_from + pairs < slots->size() &&
+          (*slots)[last_from + pairs].clause_start == s.clause_start &&
+          last_from + 1 < slots->size() &&
+          RE2::FullMatch(Piece(words((*slots)[last_from].m.end,
+                                     (*slots)[last_from + 1].m.start)),
+                         to);
       // The label of the earlier level(s): the words before 由/较…的, else
       // the clause before.
       auto from_label = [&] {
@@ -811,11 +832,13 @@ void SentenceReader::Label(const SentenceContext& c,
           std::string item = label;
           // With several pairs each item names its own thing (部门, 项).
           if (pairs > 1 && member.m.before_noun) {
-            const std::string noun = labels_->FromRight(words(member.m.end, member.right_end));
+            const std::string noun =
+                labels_->FromRight(words(member.m.end, member.right_end));
             if (!noun.empty() && noun.size() <= 12) item += noun;
           }
           member.labels = {item};
-          member.kind = k < pairs ? v1::METRIC_KIND_PRIOR : v1::METRIC_KIND_VALUE;
+          member.kind =
+              k < pairs ? v1::METRIC_KIND_PRIOR : v1::METRIC_KIND_VALUE;
           member.pattern = k < pairs ? "from_to.prior" : "from_to.value";
           member.labelled = true;
         }
@@ -971,7 +994,8 @@ void SentenceReader::Label(const SentenceContext& c,
                                    "净增"))
               ? v1::DIRECTION_UP
               : v1::DIRECTION_DOWN;
-      const size_t cut = basis.empty() ? verb.data() - left.data() : basis.data() - left.data();
+      const size_t cut = basis.empty() ? verb.data() - left.data()
+                                       : basis.data() - left.data();
       std::string label = labels_->FromLeft(left.substr(0, cut));
       if (label.empty()) label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
@@ -1008,9 +1032,10 @@ void SentenceReader::Label(const SentenceContext& c,
         const Slot& earlier = (*slots)[k - 2];
         if (later.kind == v1::METRIC_KIND_VALUE &&
             earlier.kind == v1::METRIC_KIND_PRIOR) {
+          const double difference = std::abs(earlier.m.value - later.m.value);
           return later.m.unit == s.m.unit && earlier.m.unit == s.m.unit &&
-                 std::abs(std::abs(earlier.m.value - later.m.value) -
-                          s.m.value) < 1e-9;
+                 std::abs(difference - s.m.value) <=
+                     1e-9 * std::max(1.0, s.m.value);
         }
       }
       return false;
@@ -1142,7 +1167,8 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // 评查行政执法案卷两次、共计402卷: the noun before the clause's
     // earlier number.
-    if (label.empty() && i > 0 && (*slots)[i - 1].clause_start == s.clause_start &&
+    if (label.empty() && i > 0 &&
+        (*slots)[i - 1].clause_start == s.clause_start &&
         !(*slots)[i - 1].labels.empty()) {
       label = (*slots)[i - 1].labels[0];
       s.pattern = "count.clause_noun";
@@ -1153,11 +1179,20 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // 9个镇各配备2名专职法治干部，共计18名: a total that names nothing is
     // of the nearest figure before in its measure.
-    for (size_t k = i; label.empty() && k > 0; --k) {
-      const Slot& prev = (*slots)[k - 1];
-      if (prev.kind == v1::METRIC_KIND_VALUE && prev.m.unit == s.m.unit &&
-          !prev.labels.empty()) {
-        label = prev.labels[0];
+    // Only where one figure before it has that measure: after 30件…、20件…，
+    // 共计50件 the total is of both, and names neither.
+    if (label.empty()) {
+      const Slot* only = nullptr;
+      int same_measure = 0;
+      for (size_t k = 0; k < i; ++k) {
+        const Slot& prev = (*slots)[k];
+        if (prev.kind == v1::METRIC_KIND_VALUE && prev.m.unit == s.m.unit) {
+          ++same_measure;
+          only = &prev;
+        }
+      }
+      if (same_measure == 1 && !only->labels.empty()) {
+        label = only->labels[0];
         s.pattern = "count.total_of_before";
       }
     }
@@ -1220,7 +1255,8 @@ std::vector<FoundSpan> SentenceReader::Read(
     }
     s.clause_start = clause_start;
     s.left_start = s.clause_start;
-    if (i > 0 && mentions[i - 1].end > s.left_start) s.left_start = mentions[i - 1].end;
+    if (i > 0 && mentions[i - 1].end > s.left_start)
+      s.left_start = mentions[i - 1].end;
     s.right_end = ClauseEnd(c.text, s.m.end, c.end);
     if (i + 1 < mentions.size() && mentions[i + 1].start < s.right_end) {
       s.right_end = mentions[i + 1].start;
@@ -1277,7 +1313,8 @@ std::vector<FoundSpan> SentenceReader::Read(
       period.set_text(absl::StrCat(s.series_year, "年"));
     } else if (cumulative_at < s.m.start) {
       period.set_kind(v1::PERIOD_KIND_CUMULATIVE);
-      period.set_text(std::string(cumulative_match.data(), cumulative_match.size()));
+      period.set_text(
+          std::string(cumulative_match.data(), cumulative_match.size()));
     } else if (const int y = FirstWrittenYear(
                    t.substr(s.clause_start, s.m.start - s.clause_start));
                y != 0) {
@@ -1320,7 +1357,8 @@ std::vector<FoundSpan> SentenceReader::Read(
         // The counts before it in the sentence; else what the clause before
         // names (行政执法证件考试,通过率为88.8%); else the sentence before.
         std::string topic = first_count != label ? first_count : "";
-        if (topic.empty()) topic = PreviousClauseLabel(c, slots, s.clause_start);
+        if (topic.empty())
+          topic = PreviousClauseLabel(c, slots, s.clause_start);
         if (topic.empty()) topic.assign(c.previous_topic);
         // An empty string set on an arena message still costs an arena
         // string; most metrics have no topic and no canonical id.
@@ -1345,8 +1383,8 @@ std::vector<FoundSpan> SentenceReader::Read(
       // below, which reads the metric's.
       m.set_indicator(std::move(label));
     }
-    if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE && !IsRate(s.m.unit) &&
-        !s.labels.empty()) {
+    if (first_count.empty() && s.kind == v1::METRIC_KIND_VALUE &&
+        !IsRate(s.m.unit) && !s.labels.empty()) {
       const int first_of_slot =
           metrics->size() - static_cast<int>(s.labels.size());
       first_count = metrics->Get(first_of_slot).indicator();

@@ -98,21 +98,22 @@ std::optional<std::vector<TableColumn>> HeaderColumns(
   // The words a header names each column with; the first cell (指标名称,
   // 项目) names the indicators.
   static constexpr std::pair<std::string_view, Holds> kWords[] = {
-      {"数值", Holds::kValue},       {"数量", Holds::kValue},
-      {"数据", Holds::kValue},       {"完成值", Holds::kValue},
-      {"完成数", Holds::kValue},     {"完成情况", Holds::kValue},
-      {"实际完成", Holds::kValue},   {"本年", Holds::kValue},
-      {"本年度", Holds::kValue},     {"当年", Holds::kValue},
-      {"本期", Holds::kValue},       {"上年", Holds::kPrior},
-      {"上年度", Holds::kPrior},     {"去年", Holds::kPrior},
-      {"上年同期", Holds::kPrior},   {"目标", Holds::kTarget},
-      {"目标值", Holds::kTarget},    {"计划", Holds::kTarget},
-      {"单位", Holds::kUnit},        {"计量单位", Holds::kUnit},
-      {"同比", Holds::kChange},      {"同比增减", Holds::kChange},
-      {"同比增长", Holds::kChange},  {"较上年", Holds::kChange},
-      {"比上年", Holds::kChange},    {"增减", Holds::kChange},
-      {"增减幅度", Holds::kChange},  {"同比变化", Holds::kChange},
-      {"较上年增减", Holds::kChange}};
+      {"数值", Holds::kValue},        {"数量", Holds::kValue},
+      {"数据", Holds::kValue},        {"完成值", Holds::kValue},
+      {"完成数", Holds::kValue},      {"完成情况", Holds::kValue},
+      {"实际完成", Holds::kValue},    {"本年", Holds::kValue},
+      {"本年度", Holds::kValue},      {"当年", Holds::kValue},
+      {"本期", Holds::kValue},        {"上年", Holds::kPrior},
+      {"上年度", Holds::kPrior},      {"去年", Holds::kPrior},
+      {"上年同期", Holds::kPrior},    {"目标", Holds::kTarget},
+      {"目标值", Holds::kTarget},     {"计划", Holds::kTarget},
+      {"单位", Holds::kUnit},         {"计量单位", Holds::kUnit},
+      {"同比", Holds::kChange},       {"同比增减", Holds::kChange},
+      {"同比增长", Holds::kChange},   {"较上年", Holds::kChange},
+      {"比上年", Holds::kChange},     {"增减", Holds::kChange},
+      {"增减幅度", Holds::kChange},   {"同比变化", Holds::kChange},
+      {"较上年增减", Holds::kChange}, {"备注", Holds::kNothing},
+      {"说明", Holds::kNothing}};
   static const RE2 named(R"(((?:19|20)\d{2})年(?:度)?)");
   if (row.size() < 2) return std::nullopt;
   std::vector<TableColumn> columns = {{}};
@@ -124,10 +125,14 @@ std::optional<std::vector<TableColumn>> HeaderColumns(
         absl::SimpleAtoi(digits, &column.year)) {
       column.holds = Holds::kYear;
     }
+    bool named = column.holds == Holds::kYear;
     for (const auto& [word, holds] : kWords) {
-      if (row[i].text == word) column.holds = holds;
+      if (row[i].text == word) {
+        column.holds = holds;
+        named = true;
+      }
     }
-    if (column.holds == Holds::kNothing) return std::nullopt;
+    if (!named) return std::nullopt;
     figures = figures ||
               (column.holds != Holds::kUnit && column.holds != Holds::kChange);
     columns.push_back(column);
@@ -255,9 +260,11 @@ std::vector<FoundSpan> SentenceReader::ReadTableRow(
       const std::optional<CellChange> change = ReadCellChange(row[i]);
       if (!change) continue;
       double factor = 1;
-      // A change with no measure of its own is in the row's.
-      const std::string unit =
-          canonical(change->unit.empty() ? row_unit : change->unit, &factor);
+      // A change with no measure of its own is in the row's; a rate's
+      // (败诉率(%) | 3.2 | -1.2) in percentage points.
+      const std::string& row_change_unit = row_unit == "%" ? "pp" : row_unit;
+      const std::string unit = canonical(
+          change->unit.empty() ? row_change_unit : change->unit, &factor);
       v1::Metric& m = add(change->value * factor, unit, v1::METRIC_KIND_CHANGE,
                           current, change->span);
       m.set_direction(change->up ? v1::DIRECTION_UP : v1::DIRECTION_DOWN);

@@ -76,10 +76,14 @@ TEST(TableRowTest, AHeaderNamesWhatItsColumnsHold) {
   EXPECT_EQ((*mixed)[2].holds, Holds::kYear);
   EXPECT_EQ((*mixed)[2].year, 2023);
   EXPECT_EQ((*mixed)[3].holds, Holds::kTarget);
-  // A row of figures, a header with a column of remarks, and one that
+  // A row of figures, a header with a column it cannot name, and one that
   // names no figure's column are none.
   EXPECT_FALSE(columns("行政处罚案件 | 6,238 | 件 | +17.4%").has_value());
-  EXPECT_FALSE(columns("指标 | 数值 | 备注").has_value());
+  EXPECT_FALSE(columns("指标 | 数值 | 排序依据").has_value());
+  // A column of remarks holds no figure, and does not stop the header.
+  const auto remarks = columns("指标 | 数值 | 备注");
+  ASSERT_TRUE(remarks.has_value());
+  EXPECT_EQ((*remarks)[2].holds, Holds::kNothing);
   EXPECT_FALSE(columns("指标 | 单位 | 同比").has_value());
   // The year header as before.
   const auto years = columns("| 指标 | 2022 | 2023 |");

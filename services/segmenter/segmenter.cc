@@ -319,6 +319,15 @@ void AddAppendix(std::string_view t, size_t body_begin, size_t body_end,
       if (!text::HasPrefix(rest, word) || line == from || in_residue(at)) {
         continue;
       }
+      // 附表：, 附件1, 附表 2, or the word alone: not 附件材料齐全率达到100%。,
+      // a sentence that opens with the word; nor a line that ends one.
+      const std::string_view next = rest.substr(word.size());
+      char32_t after_word = 0;
+      if (!next.empty()) text::DecodeUtf8(next, 0, &after_word);
+      const bool opens = next.empty() || next[0] == ':' || next[0] == ' ' ||
+                         (next[0] >= '0' && next[0] <= '9') ||
+                         text::ChineseDigit(after_word) >= 0;
+      if (!opens || rest.find("。") != std::string_view::npos) continue;
       Heading h;
       h.level = level;
       const size_t word_bytes = word == "附:" ? 3 : word.size();
@@ -421,7 +430,8 @@ absl::Status SegmentReportInto(const v1::Report& report,
     for (const Heading& h : headings) {
       if (!h.point) level = std::min(level, h.level);
     }
-    if (!headings.empty()) {
+    // Only below sections: a report of points alone has no part to add.
+    if (level < 5) {
       AddAppendix(t, body_begin, body_end, residue, level, &headings);
     }
   }

@@ -614,12 +614,14 @@ TEST(SyntheticReportTest, PlanSectionsAndPlanYear) {
 // An appendix after the plan (SYNTHETIC): 附表 at a line's start opens a part
 // of its own at the top level, outside the plan; its table's rows (bars
 // between the cells only) and its caption stay lines of their own; a point
-// alone on its line is a sentence. 附件 inside a sentence opens nothing.
+// alone on its line is a sentence. 附件 inside a sentence, or opening one
+// (附件材料齐全率…。), opens nothing.
 TEST(SyntheticReportTest, AnAppendixAfterThePlanIsAPartOfItsOwn) {
   absl::StatusOr<v1::SegmentedReport> r = Segment(
       "白泉市2022年度法治政府建设情况报告\n"
       "一、主要工作\n全年办理行政复议案件312件，附件材料齐全。\n"
       "二、2023年工作安排\n一是全程网办率提高到95%以上\n"
+      "附件材料齐全率达到100%。\n"
       "附表：2022年度法治政府建设主要指标\n"
       "指标名称 | 数值 | 单位 | 同比\n"
       "罚没款 | 2316.8 | 万元 | -12.6%\n");
@@ -632,11 +634,11 @@ TEST(SyntheticReportTest, AnAppendixAfterThePlanIsAPartOfItsOwn) {
     if (s.kind() == v1::SEGMENT_KIND_TITLE) continue;
     EXPECT_EQ(s.plan(), StartsWith(s.path(), "二")) << s.path();
   }
-  EXPECT_THAT(
-      Sentences(*r),
-      ElementsAre("全年办理行政复议案件312件，附件材料齐全。",
-                  "全程网办率提高到95%以上", "指标名称 | 数值 | 单位 | 同比",
-                  "罚没款 | 2316.8 | 万元 | -12.6%"));
+  EXPECT_THAT(Sentences(*r),
+              ElementsAre("全年办理行政复议案件312件，附件材料齐全。",
+                          "全程网办率提高到95%以上", "附件材料齐全率达到100%。",
+                          "指标名称 | 数值 | 单位 | 同比",
+                          "罚没款 | 2316.8 | 万元 | -12.6%"));
 }
 
 // A government web page copied whole (mingzhou-2023, SYNTHETIC): the
