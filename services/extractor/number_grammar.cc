@@ -53,7 +53,8 @@ bool IsChineseNumeral(re2::StringPiece t, size_t p) {
   if (p + 3 > t.size()) return false;
   static const std::u32string kNumerals = U"零〇一二两三四五六七八九十百千万亿";
   char32_t c;
-  if (text::DecodeUtf8(std::string_view(t.data(), t.size()), p, &c) != 3) return false;
+  if (text::DecodeUtf8(std::string_view(t.data(), t.size()), p, &c) != 3)
+    return false;
   return kNumerals.find(c) != std::u32string::npos;
 }
 
@@ -162,13 +163,15 @@ std::optional<double> ParseNumber(std::string_view number) {
   constexpr std::string_view kPercentOf = "百分之";
   if (number.substr(0, kPercentOf.size()) == kPercentOf) {
     number.remove_prefix(kPercentOf.size());
-  } else if (const size_t of = number.find("分之"); of != std::string_view::npos) {
+  } else if (const size_t of = number.find("分之");
+             of != std::string_view::npos) {
     // 十分之一: one part of ten, in percent.
     std::optional<double> whole = ParseNumber(number.substr(0, of));
     std::optional<double> part = ParseNumber(number.substr(of + 6));
     if (!whole || !part || *whole == 0) return std::nullopt;
     return *part / *whole * 100;
-  } else if (const size_t slash = number.find('/'); slash != std::string_view::npos) {
+  } else if (const size_t slash = number.find('/');
+             slash != std::string_view::npos) {
     // 1/4: a fraction, in percent.
     std::optional<double> part = ParseNumber(number.substr(0, slash));
     std::optional<double> whole = ParseNumber(number.substr(slash + 1));
@@ -181,10 +184,12 @@ std::optional<double> ParseNumber(std::string_view number) {
   // 八点五: a Chinese decimal, the digits after 点 read one by one.
   if (const size_t point = number.find("点"); point != std::string_view::npos) {
     std::optional<double> whole = ParseNumber(number.substr(0, point));
-    std::optional<int64_t> digits = text::ParseChineseNumber(number.substr(point + 3));
+    std::optional<int64_t> digits =
+        text::ParseChineseNumber(number.substr(point + 3));
     if (!whole || !digits) return std::nullopt;
     const size_t places = (number.size() - point - 3) / 3;
-    return *whole + static_cast<double>(*digits) / std::pow(10.0, static_cast<double>(places));
+    return *whole + static_cast<double>(*digits) /
+                        std::pow(10.0, static_cast<double>(places));
   }
   if (number.empty()) return std::nullopt;
   if (number[0] >= '0' && number[0] <= '9') {
@@ -348,8 +353,8 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
     }
     names.push_back(absl::StrCat("(?:", n.pattern(), ")"));
   }
-  g->non_metric_ = std::make_unique<RE2>(
-      names.empty() ? "$^" : absl::StrJoin(names, "|"));
+  g->non_metric_ =
+      std::make_unique<RE2>(names.empty() ? "$^" : absl::StrJoin(names, "|"));
   if (!g->non_metric_->ok()) {
     return absl::InvalidArgumentError(g->non_metric_->error());
   }
@@ -364,7 +369,7 @@ bool NumberGrammar::Accept(std::string_view t, size_t begin, const Mention& m,
   // hyphen (a date, 2024-03-28, has four digits or another hyphen before).
   bool range = false;
   if (before == '-') {
-    size_t p = m.start - 1;  // the hyphen
+    size_t p = m.start - 1;                 // the hyphen
     if (p > begin && t[p - 1] == '%') --p;  // 10%-15%
     const size_t digits_end = p;
     while (p > begin &&
@@ -883,9 +888,11 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     }
     if (!fast || !(split || SplitFast(groups[0], groups))) {
       const re2::StringPiece match = groups[0];
-      if (!number_->Match(match, 0, match.size(), RE2::ANCHOR_BOTH, groups, 9)) {
+      if (!number_->Match(match, 0, match.size(), RE2::ANCHOR_BOTH, groups,
+                          9)) {
         // Cannot happen: the same pattern matched these bytes just now.
-        pos = (match.data() - sentence.data()) + std::max<size_t>(match.size(), 1);
+        pos = (match.data() - sentence.data()) +
+              std::max<size_t>(match.size(), 1);
         continue;
       }
     }
@@ -947,6 +954,21 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
         m.end = begin + extended + after.size();
         pos = std::max(pos, extended + after.size());
       }
+    } else if (unit_word == "个" &&
+               (sentence.compare(match_end, 9, "半小时") == 0 ||
+                sentence.compare(match_end, 6, "半月") == 0)) {
+      // 1个半小时, 两个半月: half a measure more, in that measure.
+      const bool hours = sentence.compare(match_end, 9, "半小时") == 0;
+      *value += 0.5;
+      m.unit = hours ? "小时" : "个月";
+      const size_t extended = match_end + (hours ? 9 : 6);
+      m.end = begin + extended;
+      pos = std::max(pos, extended);
+      groups[8] = after_words_.FirstIn(Piece(sentence.substr(extended)));
+      if (!groups[8].empty()) {
+        m.end += groups[8].size();
+        pos = std::max(pos, extended + groups[8].size());
+      }
     } else if (unit_word == "番") {
       // Doubled n times: the rise is 2^n - 1 of what it was.
       if (*value < 1 || *value > 10 || *value != std::floor(*value)) continue;
@@ -977,8 +999,14 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       // 近千人, 近万人, 逾千万元).
       const bool qualified = !groups[1].empty() || !groups[4].empty();
       // 半个工作日, 半小时: half is a figure of its own (not in 上半年).
-      const bool half = number == "半" && (text::HasPrefix(unit_word, "个") ||
-                                           unit_word == "小时");
+      // 用时由半天压缩到1.5小时, but not 每周半天驻点 (a schedule).
+      const char32_t before_half =
+          text::CodePointBefore(sentence, 0, m.number_start - begin);
+      const bool half =
+          number == "半" &&
+          (text::HasPrefix(unit_word, "个") || unit_word == "小时" ||
+           (unit_word == "天" && before_half != U'周' && before_half != U'月' &&
+            before_half != U'日' && before_half != U'天'));
       if (!HasChineseDigit(number) && !half &&
           !(qualified && IsPowersOfTen(number))) {
         continue;
@@ -1009,7 +1037,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     // 企业开办在0.5个工作日内办结: 内 after a span of time bounds it (not in
     // 12项内容, 5个内设机构, where it is no qualifier: 内 is none in the pack).
     if (m.qualifier == v1::QUALIFIER_EXACT && IsTimeUnit(m.unit) &&
-        WithinFollows(sentence, match_end)) {
+        WithinFollows(sentence, m.end - begin)) {
       m.qualifier = v1::QUALIFIER_AT_MOST;
     }
     const size_t number_start = m.number_start - begin;
@@ -1032,17 +1060,77 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     }
     // Names and numbers both come in text order: step past the names that
     // end before this number instead of testing every name each time.
-    while (next_name < names.size() && names[next_name].second <= m.number_start) ++next_name;
+    while (next_name < names.size() &&
+           names[next_name].second <= m.number_start)
+      ++next_name;
     bool named = false;
-    for (size_t k = next_name; k < names.size() && names[k].first < m.number_end; ++k) {
-      named = named || (m.number_start < names[k].second && m.number_end > names[k].first);
+    for (size_t k = next_name;
+         k < names.size() && names[k].first < m.number_end; ++k) {
+      named = named || (m.number_start < names[k].second &&
+                        m.number_end > names[k].first);
     }
     if (named || !Accept(t, begin, m, unit_word)) continue;
     if (!ReadRange(sentence, begin, factor, &m, &out)) continue;
     ShareTheLongerUnit(t, &out, m);
     out.push_back(m);
   }
+  AddZeros(sentence, begin, &out);
   return out;
+}
+
+void NumberGrammar::AddZeros(std::string_view sentence, size_t begin,
+                             std::vector<Mention>* out) {
+  // A zero said in words: 差错件数为零, 败诉率由上年的8.3%降至零, a figure
+  // of the measure the words before it or the level before it have. 零 is
+  // rare, and looked for first.
+  constexpr std::string_view kZero = "零";
+  for (size_t z = sentence.find(kZero); z != std::string_view::npos;
+       z = sentence.find(kZero, z + kZero.size())) {
+    const size_t at = begin + z;
+    const auto later = std::lower_bound(
+        out->begin(), out->end(), at,
+        [](const Mention& m, size_t p) { return m.start < p; });
+    // Inside a figure (一百零五件): its own.
+    if (later != out->begin() && std::prev(later)->end > at) continue;
+    if (later != out->end() && later->start < at + kZero.size()) continue;
+    const std::string_view head = sentence.substr(0, z);
+    const std::string_view tail = sentence.substr(z + kZero.size());
+    Mention m;
+    m.start = at;
+    m.end = at + kZero.size();
+    m.number_start = m.start;
+    m.number_end = m.end;
+    m.chinese = true;
+    // 为零, 降至零 ending the clause. (实现零败诉 is a boast, read as no
+    // figure: the fixtures' golds have it so, 3个县区实现零败诉 a count.)
+    size_t delimiter = 0;
+    const bool clause_ends = tail.empty() ||
+                             IsDelimiterAt(tail, 0, &delimiter) ||
+                             text::HasPrefix(tail, "、");
+    std::string_view verb;
+    for (const std::string_view v :
+         {"下降至", "下降为", "下降到", "减少至", "减少为", "降至", "降为",
+          "降到", "减至", "减为", "为", "是"}) {
+      if (text::HasSuffix(head, v)) {
+        verb = v;
+        break;
+      }
+    }
+    if (!clause_ends || verb.empty()) continue;
+    const std::string_view words = head.substr(0, head.size() - verb.size());
+    if (later != out->begin() &&
+        std::prev(later)->end == begin + words.size()) {
+      m.unit = std::prev(later)->unit;  // the level it fell from
+    } else if (text::HasSuffix(words, "率")) {
+      m.unit = "%";
+    } else if (text::HasSuffix(words, "件数") ||
+               text::HasSuffix(words, "案件") || text::HasSuffix(words, "件")) {
+      m.unit = "件";
+    } else {
+      continue;
+    }
+    out->insert(later, m);
+  }
 }
 
 void NumberGrammar::ShareTheLongerUnit(std::string_view t,

@@ -170,6 +170,11 @@ class NumberGrammar {
                           size_t to, re2::StringPiece* groups,
                           bool* split) const;
 
+  // Adds the zeros said in words (为零, 降至零) that stand in
+  // `sentence` (at `begin` of the text), in order among `out`'s mentions.
+  static void AddZeros(std::string_view sentence, size_t begin,
+                       std::vector<Mention>* out);
+
   std::unique_ptr<RE2> number_;
   std::unique_ptr<RE2> non_metric_;
   std::vector<std::pair<std::string, UnitInfo>> units_;

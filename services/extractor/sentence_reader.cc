@@ -825,6 +825,25 @@ void SentenceReader::Label(const SentenceContext& c,
         cut.labelled = true;
         continue;
       }
+      // 出庭应诉率百分之百，较2019年的61.8%大幅提升: the earlier level of
+      // the figure before, compared with and no later level stated.
+      static const RE2 rose_or_fell(
+          "^(?:大幅|明显|显著|进一步|有所|稳步)?(?:提升|提高|增长|增加|上升|"
+          "下降|降低|减少|缩短|改善)了?$");
+      const bool last_in_clause =
+          i + 1 >= slots->size() ||
+          (*slots)[i + 1].clause_start != s.clause_start;
+      if (!found && last_in_clause &&
+          (from_words.starts_with("较") || from_words.starts_with("比")) &&
+          RE2::FullMatch(Piece(right), rose_or_fell)) {
+        std::string label = earlier_label(i);
+        if (label.empty()) label = from_label();
+        s.labels = {label};
+        s.kind = v1::METRIC_KIND_PRIOR;
+        s.pattern = "from.compared";
+        s.labelled = true;
+        continue;
+      }
       if (found && pairs <= 4) {
         const std::string label = from_label();
         for (size_t k = 0; k < 2 * pairs; ++k) {
