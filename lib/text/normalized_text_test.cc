@@ -1,9 +1,12 @@
 #include "lib/text/normalized_text.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "lib/text/utf8.h"
+#include "tests/random_pieces.h"
 
 namespace reportpipe::text {
 namespace {
@@ -127,6 +130,70 @@ TEST(NormalizedTextTest, FoldsEveryBmpCharacterAsFoldCodePointSays) {
     AppendUtf8(FoldCodePoint(c), &expected);
     ASSERT_EQ(NormalizedText::Fold(in).text(), expected)
         << "U+" << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
+// Fold against the plain definition on long random texts, where it reads
+// sixteen bytes at a time: each well-formed character as FoldCodePoint
+// says, each byte of no such character a '?'; and every character's start
+// maps back to where it stood. The pieces: plain Han and ASCII, 萬 and 億
+// (which fold), punctuation that folds and that does not, a line break,
+// \r and \t, and bytes that are not UTF-8 (a stray continuation, a lead
+// cut short, a lead with a fourth byte after its character).
+TEST(NormalizedTextTest, FoldsLongTextsAsTheDefinitionSays) {
+  const std::vector<std::string> pieces = {"法治",
+                                           "政府",
+                                           "建设",
+                                           "a",
+                                           "7",
+                                           "2023",
+                                           " ",
+                                           "\n",
+                                           "萬",
+                                           "億",
+                                           "，",
+                                           "。",
+                                           "、",
+                                           "（",
+                                           "）",
+                                           "％",
+                                           "\r",
+                                           "\t",
+                                           "\xE3\x80\x80",
+                                           "\x80",
+                                           "\xE4\xB8",
+                                           "\xE4\xB8\x80\x80",
+                                           "é",
+                                           "😀",
+                                           "\x7F",
+                                           "\xEF\xBC\x91"};
+  testing::RandomPieces texts(pieces, 20261128, 0, 90);
+  for (int i = 0; i < 3000; ++i) {
+    const std::string t = texts.Next();
+    std::string expected;
+    std::vector<std::pair<size_t, size_t>> starts;  // (folded, original)
+    bool well_formed = true;
+    for (size_t p = 0; p < t.size();) {
+      starts.emplace_back(expected.size(), p);
+      const size_t length = kSequenceLength[static_cast<unsigned char>(t[p])];
+      if (length > 0 && p + length <= t.size() &&
+          ValidateUtf8(std::string_view(t).substr(p, length)).ok()) {
+        char32_t c = 0;
+        DecodeUtf8(t, p, &c);
+        AppendUtf8(FoldCodePoint(c), &expected);
+        p += length;
+      } else {
+        expected.push_back('?');
+        well_formed = false;
+        ++p;
+      }
+    }
+    const NormalizedText folded = NormalizedText::Fold(t);
+    ASSERT_EQ(folded.text(), expected) << i;
+    EXPECT_EQ(folded.well_formed(), well_formed) << i;
+    for (const auto& [at, from] : starts) {
+      ASSERT_EQ(folded.ToOriginal(at), from) << i << " at " << at;
+    }
   }
 }
 
