@@ -124,6 +124,26 @@ TEST_F(ExtractorTest, SyntheticReportsMeetTheirGoldFiles) {
   EXPECT_GE(files, 13);
 }
 
+// The SYNTHETIC reports read below that bar (tests/fixtures/held-out/
+// README.md), each at no less than it is read now.
+TEST_F(ExtractorTest, HeldOutReportsKeepTheirFloor) {
+  struct Floor {
+    const char* name;
+    double recall, precision, labels;
+  };
+  for (const Floor& f : {Floor{"shiban-z-2024", 0.93, 1.0, 0.88}}) {
+    const std::string path =
+        kRoot + "/tests/fixtures/held-out/" + f.name + ".txt";
+    auto gold = LoadGold(path.substr(0, path.size() - 4) + ".gold.jsonl");
+    ASSERT_TRUE(gold.ok()) << gold.status();
+    const GoldScore score =
+        ScoreAgainstGold(*gold, ExtractFile(path).metrics());
+    EXPECT_GE(score.recall, f.recall) << f.name;
+    EXPECT_GE(score.precision, f.precision) << f.name;
+    EXPECT_GE(score.label_accuracy, f.labels) << f.name;
+  }
+}
+
 // A report turned into markdown (SYNTHETIC, 青禾县 is fictional): its title
 // after #, a bold run-in heading, and a table of two years whose cells have
 // no measure of their own. The report's year gives VALUEs, the year before

@@ -176,12 +176,14 @@ std::string_view TrimSeparatorsView(std::string_view s) {
 }
 
 // Whether leading_time_ (see Create) can match at the start of `s`: its
-// words begin with 19/20 or with one of 今年当全同其. Most labels begin
-// otherwise, and this check is far cheaper than the regex.
+// words begin with 19/20, one of 今年当全同其, 近, or a numeral (五年间). Most
+// labels begin otherwise, and this check is far cheaper than the regex.
 bool MayStartWithTime(std::string_view s) {
   if (s.empty()) return false;
   if (s[0] == '1' || s[0] == '2') return true;
-  for (const std::string_view first : {"今", "年", "当", "全", "同", "其"}) {
+  for (const std::string_view first :
+       {"今", "年", "当", "全", "同", "其", "近", "一", "两", "二", "三", "四",
+        "五", "六", "七", "八", "九", "十"}) {
     if (HasPrefix(s, first)) return true;
   }
   return false;
@@ -326,7 +328,9 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   for (const std::string& w : r->stop_) r->stop_heads_.AddWord(w);
   // MayStartWithTime knows how each alternative begins: keep them agreed.
   r->leading_time_ = std::make_unique<RE2>(
-      R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中)+)");
+      R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中|)"
+      // 五年间, 三年来, 近三年: a span of years, not what was counted.
+      R"(近[一二两三四五六七八九十]年|[一二两三四五六七八九十]年(?:间|来|以来))+)");
   // 降至 / 提高到 / 增至 / 拓展至: the level reached, read as a value; the
   // verb is no label.
   r->trailing_verb_ = std::make_unique<RE2>(

@@ -154,6 +154,16 @@ bool ClosesWord(char32_t before, char32_t last) {
   return openers.find(before) != std::u32string_view::npos;
 }
 
+double RoundFigure(double value) {
+  if (std::abs(value) < 1e9) return std::round(value * 1e6) / 1e6;
+  // 1.08万亿元: past 2^53 millionths the rounding above is none; keep twelve
+  // significant digits instead (a report's figures have far fewer).
+  const int digits =
+      static_cast<int>(std::floor(std::log10(std::abs(value)))) + 1;
+  const double unit = std::pow(10.0, digits - 12);
+  return std::round(value / unit) * unit;
+}
+
 bool IsTimeUnit(std::string_view unit) {
   return unit == "工作日" || unit == "小时" || unit == "天" || unit == "日" ||
          unit == "分钟" || unit == "个月";
@@ -330,7 +340,8 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
       "(", Alternation(before), ")?",
       "(?:(百分之(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+(?:点["
       "零〇一二三四五六七八九]+)?)",
-      "|[一二三四五六七八九十]+分之[一二三四五六七八九十]+|\\d+/\\d+|一半)",
+      // 千分之三 and 万分之五 are shares too (0.3 %, 0.05 %).
+      "|[一二三四五六七八九十千万]+分之[一二三四五六七八九十]+|\\d+/\\d+|一半)",
       "|(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?",
       "|[零〇一二两三四五六七八九十百千万亿]+|半)", "(", Alternation(between),
       ")?(千万|亿|万|千)?(", Alternation(between), ")?", "(",
@@ -807,7 +818,7 @@ bool NumberGrammar::ReadRange(std::string_view sentence, size_t begin,
   lower.end = begin + lower_end;
   lower.number_start = lower.start;
   lower.number_end = lower.end;
-  lower.value = std::round(*value * scale * 1e6) / 1e6;
+  lower.value = RoundFigure(*value * scale);
   lower.qualifier = v1::QUALIFIER_AT_LEAST;
   lower.doubled = false;
   if (upper->qualifier == v1::QUALIFIER_EXACT) {
@@ -992,7 +1003,7 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     }
     // 4.02万 is 40200, not 40199.999999999996: round away the binary error of
     // the multiplication (figures in reports never carry 7 decimals).
-    m.value = std::round(*value * factor * 1e6) / 1e6;
+    m.value = RoundFigure(*value * factor);
     if (m.chinese) {
       // A Chinese numeral needs a digit: 万人 and 千家万户 are words. Powers
       // of ten alone (百, 千万, 千亿) count only after a qualifier (超百份,
@@ -1026,6 +1037,9 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     // (超过5万件以上 is MORE_THAN), but for one before the sentence's 为:
     // the one after the figure stands nearer it (约为十分之一强 is MORE_THAN).
     const bool before_wei = text::HasSuffix(View(groups[1]), "为");
+    // 上 qualifies only a power of ten (上百人次): 上一年, 上3个月 name a
+    // time, no figure.
+    if (View(groups[1]) == "上" && !IsPowersOfTen(number)) continue;
     if (!groups[1].empty() && !EndsWordBefore(sentence, groups[1])) {
       if (!before_wei || m.qualifier == v1::QUALIFIER_EXACT) {
         lookup(before_, groups[1], &m.qualifier);

@@ -194,6 +194,10 @@ class NumberGrammar {
   size_t longest_before_ = 0;
 };
 
+// A figure with the binary error of its multiplication rounded away: to
+// millionths, or past a billion to twelve significant digits.
+double RoundFigure(double value);
+
 // The value of a number as written: Arabic with separators and decimals,
 // Chinese numerals, 百分之X, 半. nullopt when it is none of these.
 std::optional<double> ParseNumber(std::string_view number);

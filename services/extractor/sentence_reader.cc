@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/text/affixes.h"
 #include "lib/text/heads.h"
+#include "lib/text/numerals.h"
 #include "lib/text/utf8.h"
 #include "services/extractor/clauses.h"
 
@@ -94,14 +95,14 @@ uint32_t RuleWordsIn(std::string_view left) {
     uint32_t bit;
   };
   static constexpr Word kWords[] = {
-      {"分别", kRespectively}, {"由", kFromLevel},   {"从", kFromLevel},
-      {"较上", kFromLevel},    {"比上", kFromLevel}, {"较去", kFromLevel},
-      {"比去", kFromLevel},    {"较2", kFromLevel},  {"比2", kFromLevel},
-      {"较1", kFromLevel},     {"比1", kFromLevel},  {"较清", kFromLevel},
-      {"较改", kFromLevel},    {"较精", kFromLevel}, {"较调", kFromLevel},
-      {"比清", kFromLevel},    {"比改", kFromLevel}, {"比精", kFromLevel},
-      {"比调", kFromLevel},    {"均", kShared},      {"都", kShared},
-      {"全部", kShared},       {"皆", kShared}};
+      {"分别", kRespectively}, {"依次", kRespectively}, {"由", kFromLevel},
+      {"从", kFromLevel},      {"较上", kFromLevel},    {"比上", kFromLevel},
+      {"较去", kFromLevel},    {"比去", kFromLevel},    {"较2", kFromLevel},
+      {"比2", kFromLevel},     {"较1", kFromLevel},     {"比1", kFromLevel},
+      {"较清", kFromLevel},    {"较改", kFromLevel},    {"较精", kFromLevel},
+      {"较调", kFromLevel},    {"比清", kFromLevel},    {"比改", kFromLevel},
+      {"比精", kFromLevel},    {"比调", kFromLevel},    {"均", kShared},
+      {"都", kShared},         {"全部", kShared},       {"皆", kShared}};
   static const text::HeadSet* const kHeads = [] {
     auto* heads = new text::HeadSet();
     for (const Word& w : kWords) heads->AddWord(w.text);
@@ -205,7 +206,7 @@ absl::StatusOr<std::unique_ptr<SentenceReader>> SentenceReader::Create(
   // 71件), and its object (财政收支、民生资金分别发现问题412个、466个), right
   // before the figure.
   r->respectively_ = std::make_unique<RE2>(
-      absl::StrCat("分别(", pack.change_basis(),
+      absl::StrCat("(?:分别|依次)(", pack.change_basis(),
                    ")?(为|是|达到|达|占|压缩|减少|提高|增长|下降|降低|缩短|"
                    "增加|提升|多|少|"
                    // Not 分别是柳川区28件: 是 and 为 link a name to a figure.
@@ -273,7 +274,10 @@ std::string SentenceReader::PreviousClauseLabel(const SentenceContext& c,
   }
   // 办理量较上年翻了一番，达3,540件: the change's label, not the words
   // before its figure (which hold its basis and verb).
-  if (first != nullptr && first->kind == v1::METRIC_KIND_CHANGE &&
+  // So is an earlier level's (可办率2022年为93.0%，今年达到98.6%).
+  if (first != nullptr &&
+      (first->kind == v1::METRIC_KIND_CHANGE ||
+       first->kind == v1::METRIC_KIND_PRIOR) &&
       !first->labels.empty()) {
     return first->labels[0];
   }
@@ -455,12 +459,13 @@ void SentenceReader::Label(const SentenceContext& c,
   // the later level may be (缩短为3—5个工作日: 3 is no figure of its own).
   // 精简到2020年的2389项: the later level may name its year.
   static const RE2 to(
-      "^[^,;:。]{0,18}?(?:至|到|为)(?:(?:19|20)\\d{2}年(?:底|末)?的)?"
+      "^[^,;:。]{0,18}?(?:至|到|为)"
+      "(?:(?:19|20)\\d{2}年(?:底|末)?的|今年的|本年的|本年度的|当年的)?"
       "(?:\\d+(?:\\.\\d+)?(?:—|-|~|至|到))?$");
   // 召开听证会14场（上年为9场）: the earlier level of the figure before.
   static const RE2 prior_stated(
-      "^[（(]?(?:上年|上一年|上年度|去年|((?:19|20)\\d{2})年)(?:同期)?"
-      "(?:为|是)$");
+      "^[（(]?(.{0,30}?)(?:上年|上一年|上年度|去年|((?:19|20)\\d{2})年)"
+      "(?:同期)?(?:为|是)$");
   // The label of the nearest figure before slot `i` in the sentence that
   // counts a whole (not 每个村…, a figure for each part): what a bare
   // measure (面积, 人数) or an earlier level is of.
@@ -571,8 +576,14 @@ void SentenceReader::Label(const SentenceContext& c,
         ++j;
       }
       const size_t run = j - i;
+      size_t marker_at = left.rfind("分别");
+      if (const size_t in_turn = left.rfind("依次");
+          in_turn != std::string_view::npos &&
+          (marker_at == std::string_view::npos || in_turn > marker_at)) {
+        marker_at = in_turn;
+      }
       const size_t marker =
-          static_cast<size_t>(left.data() - t.data()) + left.rfind("分别");
+          static_cast<size_t>(left.data() - t.data()) + marker_at;
       // 较上年分别减少5件、增加7件: a list of changes, of the figures before
       // it in the sentence when its clause names none (案件2,917件，罚没款
       // 4,386.5万元，同比分别增长9.6%、4.2%: the last figures, as many as
@@ -690,6 +701,17 @@ void SentenceReader::Label(const SentenceContext& c,
                    absl::SimpleAtoi(y, &since) && c.report_year >= since &&
                    static_cast<size_t>(c.report_year - since + 1) == run) {
           for (int k = since; k <= c.report_year; ++k) years.push_back(k);
+        } else if (const size_t near = head.find("近");
+                   c.report_year != 0 && near != std::string_view::npos &&
+                   near + 9 <= head.size() &&
+                   head.compare(near + 6, 3, "年") == 0 &&
+                   static_cast<size_t>(text::ChineseDigit(
+                       text::CodePointBefore(head, 0, near + 6))) == run) {
+          // 近三年…分别为7项、9项和11项: the years up to the report's.
+          for (int k = c.report_year - static_cast<int>(run) + 1;
+               k <= c.report_year; ++k) {
+            years.push_back(k);
+          }
         } else {
           while (RE2::FindAndConsume(&scan, year_re, &y)) {
             int v = 0;
@@ -723,6 +745,9 @@ void SentenceReader::Label(const SentenceContext& c,
             // years before 分别; the clause before says what.
             if (from_head.empty()) from_head = previous_clause(s.clause_start);
             if (!from_head.empty()) label = from_head;
+            // Each figure a VALUE of its own year (not an earlier level:
+            // the comparison fills a year's row with it where that year's
+            // report is silent, docs/AGGREGATOR.md).
             member.series_year = years[k];
             member.pattern = "series.years";
           } else {
@@ -844,6 +869,29 @@ void SentenceReader::Label(const SentenceContext& c,
         s.labelled = true;
         continue;
       }
+      // 由2021年的5名、2022年的7名增加到今年的9名: earlier levels, one a
+      // year, then the one level reached, the clause's last figure.
+      const bool levels_then_one =
+          !found && pairs >= 2 && pairs <= 6 && last_from + 1 < slots->size() &&
+          (*slots)[last_from + 1].clause_start == s.clause_start &&
+          (last_from + 2 >= slots->size() ||
+           (*slots)[last_from + 2].clause_start != s.clause_start) &&
+          (*slots)[last_from + 1].m.unit == s.m.unit &&
+          RE2::FullMatch(Piece(words((*slots)[last_from].m.end,
+                                     (*slots)[last_from + 1].m.start)),
+                         to);
+      if (levels_then_one) {
+        const std::string label = from_label();
+        for (size_t k = i; k <= last_from + 1; ++k) {
+          Slot& member = (*slots)[k];
+          member.labels = {label};
+          member.kind =
+              k <= last_from ? v1::METRIC_KIND_PRIOR : v1::METRIC_KIND_VALUE;
+          member.pattern = k <= last_from ? "from_to.prior" : "from_to.value";
+          member.labelled = true;
+        }
+        continue;
+      }
       if (found && pairs <= 4) {
         const std::string label = from_label();
         for (size_t k = 0; k < 2 * pairs; ++k) {
@@ -897,13 +945,15 @@ void SentenceReader::Label(const SentenceContext& c,
     }
     // Most lefts ending in 为 are a rate's (败诉率为): those without 年 are
     // passed over before RE2 is asked.
-    std::string prior_year;
-    if (left.size() <= 24 &&
+    // 网上可办率2021年为85.2%: the words before the year name what it is.
+    std::string prior_year, prior_of;
+    if (left.size() <= 60 &&
         (text::HasSuffix(left, "为") || text::HasSuffix(left, "是")) &&
         left.find("年") != std::string_view::npos &&
-        RE2::FullMatch(Piece(left), prior_stated, &prior_year) &&
+        RE2::FullMatch(Piece(left), prior_stated, &prior_of, &prior_year) &&
         EarlierYear(prior_year, c.report_year)) {
-      std::string label = earlier_label(i);
+      std::string label = labels_->FromLeft(prior_of);
+      if (label.empty()) label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
       s.labels = {label};
       s.kind = v1::METRIC_KIND_PRIOR;
@@ -1013,13 +1063,20 @@ void SentenceReader::Label(const SentenceContext& c,
                                    "净增"))
               ? v1::DIRECTION_UP
               : v1::DIRECTION_DOWN;
-      const size_t cut = basis.empty() ? verb.data() - left.data()
-                                       : basis.data() - left.data();
+      size_t cut = basis.empty() ? verb.data() - left.data()
+                                 : basis.data() - left.data();
+      // 较上年净增六千余名: a basis before a verb found without one.
+      if (re2::StringPiece before_verb;
+          basis.empty() && RE2::PartialMatch(Piece(left.substr(0, cut)),
+                                             *basis_at_end_, &before_verb)) {
+        cut = before_verb.data() - left.data();
+      }
       std::string label = labels_->FromLeft(left.substr(0, cut));
       if (label.empty()) label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
-      // 人数比上年增长14.4%: the number of what the sentence counted.
-      if (labels_->IsAttribute(label)) {
+      // 人数比上年增长14.4%: the number of what the sentence counted; so
+      // is an average's (办件量达36.8万件，五年间年均增长17.4%).
+      if (labels_->IsAttribute(label) || label == "年均" || label == "平均") {
         const std::string thing = earlier_label(i, /*counts_only=*/true);
         if (!thing.empty()) label = thing + label;
       } else if (constexpr size_t kHeadBytes = 6; label.size() <= kHeadBytes) {
@@ -1119,9 +1176,10 @@ void SentenceReader::Label(const SentenceContext& c,
          (labels_->EndsWithEventVerb(left) && OpensWithWord(right) &&
           !labels_->OpensWithStopWord(right)) ||
          // 区司法局对23件涉疫文件开展审查: after 对 the figure opens the
-         // object of what is done, and the words before it are its doer.
-         (text::HasSuffix(left, "对") && OpensWithWord(right) &&
-          !labels_->OpensWithStopWord(right)));
+         // object of what is done, and the words before it are its doer;
+         // after a verb with 了 (搞了3次培训, 培训了200名执法人员), likewise.
+         ((text::HasSuffix(left, "对") || text::HasSuffix(left, "了")) &&
+          OpensWithWord(right) && !labels_->OpensWithStopWord(right)));
     std::string label;
     if (noun_after) {
       label = labels_->FromRight(right,

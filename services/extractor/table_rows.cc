@@ -235,7 +235,7 @@ std::vector<FoundSpan> SentenceReader::ReadTableRow(
                  int year, const text::ByteSpan& span) -> v1::Metric& {
     v1::Metric& m = *metrics->Add();
     m.set_indicator(indicator);
-    m.set_value(std::round(value * 1e6) / 1e6);
+    m.set_value(RoundFigure(value));
     m.set_unit(unit);
     m.set_qualifier(v1::QUALIFIER_EXACT);
     m.set_kind(kind);
