@@ -13,11 +13,14 @@ namespace {
 re2::StringPiece Piece(std::string_view s) { return {s.data(), s.size()}; }
 
 absl::StatusOr<std::unique_ptr<RE2>> Compile(
-    const std::string& id, const google::protobuf::RepeatedPtrField<std::string>& terms) {
+    const std::string& id,
+    const google::protobuf::RepeatedPtrField<std::string>& terms) {
   if (terms.empty()) return std::unique_ptr<RE2>();
   std::vector<std::string> parts;
-  for (const std::string& t : terms) parts.push_back(absl::StrCat("(?:", t, ")"));
-  auto re = std::make_unique<RE2>(absl::StrCat("(", absl::StrJoin(parts, "|"), ")"));
+  for (const std::string& t : terms)
+    parts.push_back(absl::StrCat("(?:", t, ")"));
+  auto re =
+      std::make_unique<RE2>(absl::StrCat("(", absl::StrJoin(parts, "|"), ")"));
   if (!re->ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("indicator ", id, ": bad pattern: ", re->error()));
@@ -97,7 +100,8 @@ std::string CatalogMatcher::MatchUncached(std::string_view label,
   std::vector<int> hits;
   RE2::Set::ErrorInfo info;
   if (!set_->Match(Piece(label), &hits, &info)) return "";
-  const std::string both = absl::StrCat(std::string(label), "|", std::string(topic));
+  const std::string both =
+      absl::StrCat(std::string(label), "|", std::string(topic));
   const Entry* best = nullptr;
   size_t best_length = 0;
   bool best_topic = false;

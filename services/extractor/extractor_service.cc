@@ -67,11 +67,13 @@ ExtractorService::ExtractStream(grpc::CallbackServerContext* /*context*/) {
       });
 }
 
-grpc::ServerBidiReactor<v1::SubmitSegmentedReportsRequest, v1::SubmitSegmentedReportsResponse>*
+grpc::ServerBidiReactor<v1::SubmitSegmentedReportsRequest,
+                        v1::SubmitSegmentedReportsResponse>*
 ExtractorService::SubmitSegmentedReports(grpc::CallbackServerContext* context) {
-  using Relay = server::RelayStream<v1::SubmitSegmentedReportsRequest,
-                                    v1::SubmitSegmentedReportsResponse, v1::IngestStreamRequest,
-                                    v1::IngestStreamResponse>;
+  using Relay =
+      server::RelayStream<v1::SubmitSegmentedReportsRequest,
+                          v1::SubmitSegmentedReportsResponse,
+                          v1::IngestStreamRequest, v1::IngestStreamResponse>;
   if (aggregator_ == nullptr) {
     // This server was started as a single stage, without --aggregator.
     return new server::RefusedStream<v1::SubmitSegmentedReportsRequest,
@@ -94,24 +96,28 @@ ExtractorService::SubmitSegmentedReports(grpc::CallbackServerContext* context) {
       if (status.ok()) return true;
       stats_->AddErrors();
     }
-    *receipt = server::RejectedReceipt(in.segmented_report().report_id(), status);
+    *receipt =
+        server::RejectedReceipt(in.segmented_report().report_id(), status);
     return false;
   };
   hooks.start_downstream = [this](grpc::ClientContext* c, auto* reactor) {
     aggregator_->async()->IngestStream(c, reactor);
   };
-  hooks.receipt_of = [](const v1::IngestStreamResponse& r) -> const v1::Receipt& {
+  hooks.receipt_of =
+      [](const v1::IngestStreamResponse& r) -> const v1::Receipt& {
     return r.receipt();
   };
   hooks.answer = [](v1::Receipt r, v1::SubmitSegmentedReportsResponse* out) {
     *out->mutable_receipt() = std::move(r);
   };
   hooks.on_end = [](const grpc::Status& status, int64_t reports) {
-    server::LogEvent(status.ok() ? server::Severity::kInfo : server::Severity::kWarning,
-                     "submit_stream_ended",
-                     {{"service", "extractor"}, {"reports", reports},
-                      {"code", static_cast<int>(status.error_code())},
-                      {"error", status.error_message()}});
+    server::LogEvent(
+        status.ok() ? server::Severity::kInfo : server::Severity::kWarning,
+        "submit_stream_ended",
+        {{"service", "extractor"},
+         {"reports", reports},
+         {"code", static_cast<int>(status.error_code())},
+         {"error", status.error_message()}});
   };
   return new Relay(context, std::move(hooks), kChainWindow);
 }

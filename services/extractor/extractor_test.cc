@@ -90,7 +90,8 @@ TEST_F(ExtractorTest, EveryIndicatorHasAnExample) {
 // The real report against its gold file: the bar the issue sets.
 TEST_F(ExtractorTest, RealReportMeetsTheGoldFile) {
   const std::string corpus = kRoot + "/../shared/corpus/";
-  const v1::ExtractedReport extracted = ExtractFile(corpus + "pingluo-2023.txt");
+  const v1::ExtractedReport extracted =
+      ExtractFile(corpus + "pingluo-2023.txt");
   auto gold = LoadGold(corpus + "pingluo-2023.gold.jsonl");
   ASSERT_TRUE(gold.ok()) << gold.status();
   const GoldScore score = ScoreAgainstGold(*gold, extracted.metrics());
@@ -111,10 +112,12 @@ TEST_F(ExtractorTest, SyntheticReportsMeetTheirGoldFiles) {
     const std::string path = entry.path().string();
     if (entry.path().extension() != ".txt") continue;
     ++files;
-    const std::string gold_path = path.substr(0, path.size() - 4) + ".gold.jsonl";
+    const std::string gold_path =
+        path.substr(0, path.size() - 4) + ".gold.jsonl";
     auto gold = LoadGold(gold_path);
     ASSERT_TRUE(gold.ok()) << gold.status();
-    const GoldScore score = ScoreAgainstGold(*gold, ExtractFile(path).metrics());
+    const GoldScore score =
+        ScoreAgainstGold(*gold, ExtractFile(path).metrics());
     std::string problems;
     for (const std::string& p : score.problems) problems += "\n  " + p;
     EXPECT_GE(score.recall, 0.98) << path << problems;
@@ -433,7 +436,9 @@ TEST_F(ExtractorTest, IdentityCopyCarriesTheSameMetricsWithoutTheText) {
 // pack fuzzer found a read past the end of a label here once).
 TEST_F(ExtractorTest, SentenceWithBytesThatAreNotUtf8IsStillRead) {
   const std::vector<v1::Metric> metrics = extractor_->ExtractSentence(
-      "\xE4\xB8全年办理行政复议案件\xB8\xE4\xB8" "12件\xE4", false, 2023);
+      "\xE4\xB8全年办理行政复议案件\xB8\xE4\xB8"
+      "12件\xE4",
+      false, 2023);
   ASSERT_EQ(metrics.size(), 1u);
   EXPECT_EQ(metrics[0].value(), 12);
   EXPECT_EQ(metrics[0].unit(), "件");
@@ -446,7 +451,8 @@ TEST_F(ExtractorTest, SpansPointIntoTheOriginalText) {
   ASSERT_GT(extracted.metrics_size(), 50);
   for (const v1::Metric& m : extracted.metrics()) {
     ASSERT_LE(m.span().end(), text.size());
-    const std::string at = text.substr(m.span().start(), m.span().end() - m.span().start());
+    const std::string at =
+        text.substr(m.span().start(), m.span().end() - m.span().start());
     EXPECT_NE(at.find_first_of("0123456789"), std::string::npos) << at;
     EXPECT_THAT(m.sentence(), HasSubstr(at));
     EXPECT_FALSE(m.section().empty()) << m.indicator();
@@ -456,7 +462,9 @@ TEST_F(ExtractorTest, SpansPointIntoTheOriginalText) {
 
 TEST_F(ExtractorTest, FullWidthNumbersMapBackToTheirOriginalBytes) {
   v1::Report report;
-  report.set_text("青禾县2023年度法治政府建设情况报告\n全年办理行政处罚案件１，２０５件。\n");
+  report.set_text(
+      "青禾县2023年度法治政府建设情况报告\n全年办理行政处罚案件１，２０５件。"
+      "\n");
   auto segmented = segmenter::SegmentReport(report, {});
   ASSERT_TRUE(segmented.ok());
   auto extracted = extractor_->Extract(*segmented);
@@ -464,8 +472,9 @@ TEST_F(ExtractorTest, FullWidthNumbersMapBackToTheirOriginalBytes) {
   ASSERT_EQ(extracted->metrics_size(), 1);
   const v1::Metric& m = extracted->metrics(0);
   EXPECT_EQ(m.value(), 1205);
-  EXPECT_EQ(report.text().substr(m.span().start(), m.span().end() - m.span().start()),
-            "１，２０５件");
+  EXPECT_EQ(
+      report.text().substr(m.span().start(), m.span().end() - m.span().start()),
+      "１，２０５件");
 }
 
 TEST_F(ExtractorTest, PlanSectionFiguresAreTargets) {

@@ -82,13 +82,15 @@ GoldScore ScoreAgainstGold(
       continue;
     }
     used.insert(hit->id);
-    if (m.indicator().find(hit->key) != std::string::npos) labelled.insert(hit->id);
+    if (m.indicator().find(hit->key) != std::string::npos)
+      labelled.insert(hit->id);
   }
   for (const GoldRow& g : gold) {
     if (g.optional) continue;
     ++s.required;
     if (!used.count(g.id)) {
-      s.problems.push_back(absl::StrCat("MISS ", g.anchor, " ", g.value, g.unit));
+      s.problems.push_back(
+          absl::StrCat("MISS ", g.anchor, " ", g.value, g.unit));
       continue;
     }
     ++s.found;
@@ -99,11 +101,13 @@ GoldScore ScoreAgainstGold(
     }
   }
   // A found optional row is neither a hit nor a false positive.
-  s.precision = s.found + s.false_positives == 0
-                    ? 0
-                    : static_cast<double>(s.found) / (s.found + s.false_positives);
+  s.precision =
+      s.found + s.false_positives == 0
+          ? 0
+          : static_cast<double>(s.found) / (s.found + s.false_positives);
   s.recall = s.required == 0 ? 0 : static_cast<double>(s.found) / s.required;
-  s.label_accuracy = s.found == 0 ? 0 : static_cast<double>(s.label_ok) / s.found;
+  s.label_accuracy =
+      s.found == 0 ? 0 : static_cast<double>(s.label_ok) / s.found;
   return s;
 }
 

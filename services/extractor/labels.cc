@@ -330,7 +330,8 @@ absl::StatusOr<std::unique_ptr<LabelRules>> LabelRules::Create(
   r->leading_time_ = std::make_unique<RE2>(
       R"(^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?|今年以来|今年|年内|当年|全年|同期|其中|)"
       // 五年间, 三年来, 近三年: a span of years, not what was counted.
-      R"(近[一二两三四五六七八九十]年|[一二两三四五六七八九十]年(?:间|来|以来))+)");
+      R"(近[一二两三四五六七八九十]年(?:间|来|以来)?|)"
+      R"([一二两三四五六七八九十]年(?:间|来|以来))+)");
   // 降至 / 提高到 / 增至 / 拓展至: the level reached, read as a value; the
   // verb is no label.
   r->trailing_verb_ = std::make_unique<RE2>(

@@ -41,9 +41,9 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
 
   auto fail = [](const char* event, const absl::Status& status) {
-    server::LogEvent(server::Severity::kError, event,
-                     {{"service", "extractor"},
-                      {"error", std::string(status.message())}});
+    server::LogEvent(
+        server::Severity::kError, event,
+        {{"service", "extractor"}, {"error", std::string(status.message())}});
     return 1;
   };
   absl::StatusOr<server::ServerOptions> options =
@@ -59,18 +59,19 @@ int main(int argc, char** argv) {
   if (!extractor.ok()) return fail("bad_config", extractor.status());
 
   std::shared_ptr<grpc::Channel> aggregator;
-  if (const std::string target = absl::GetFlag(FLAGS_aggregator); !target.empty()) {
+  if (const std::string target = absl::GetFlag(FLAGS_aggregator);
+      !target.empty()) {
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
         server::DownstreamChannel(target, server::DownstreamOptionsFromFlags());
     if (!channel.ok()) return fail("bad_flags", channel.status());
     aggregator = *channel;
   }
   server::StatsRegistry stats("extractor");
-  reportpipe::extractor::ExtractorService service(extractor->get(), &stats, aggregator,
-                                                  options->max_message_bytes);
+  reportpipe::extractor::ExtractorService service(
+      extractor->get(), &stats, aggregator, options->max_message_bytes);
   const absl::Status status = server::RunChainStage(
-      *options, {{reportpipe::v1::Extractor::service_full_name(), &service}}, &stats,
-      aggregator);
+      *options, {{reportpipe::v1::Extractor::service_full_name(), &service}},
+      &stats, aggregator);
   if (!status.ok()) return fail("server_failed", status);
   return 0;
 }

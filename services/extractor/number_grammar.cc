@@ -155,18 +155,24 @@ bool ClosesWord(char32_t before, char32_t last) {
 }
 
 double RoundFigure(double value) {
+  if (!std::isfinite(value)) return value;
   if (std::abs(value) < 1e9) return std::round(value * 1e6) / 1e6;
   // 1.08万亿元: past 2^53 millionths the rounding above is none; keep twelve
-  // significant digits instead (a report's figures have far fewer).
+  // significant digits instead (a report's figures have far fewer). Powers
+  // of ten up to 10^22 are exact doubles: scale by one, never by its inverse.
   const int digits =
       static_cast<int>(std::floor(std::log10(std::abs(value)))) + 1;
+  if (digits <= 12) {
+    const double scale = std::pow(10.0, 12 - digits);
+    return std::round(value * scale) / scale;
+  }
   const double unit = std::pow(10.0, digits - 12);
   return std::round(value / unit) * unit;
 }
 
 bool IsTimeUnit(std::string_view unit) {
-  return unit == "工作日" || unit == "小时" || unit == "天" || unit == "日" ||
-         unit == "分钟" || unit == "个月";
+  return unit == "工作日" || unit == "自然日" || unit == "小时" ||
+         unit == "天" || unit == "日" || unit == "分钟" || unit == "个月";
 }
 
 std::optional<double> ParseNumber(std::string_view number) {
@@ -1013,11 +1019,13 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       // 用时由半天压缩到1.5小时, but not 每周半天驻点 (a schedule).
       const char32_t before_half =
           text::CodePointBefore(sentence, 0, m.number_start - begin);
+      // Nor 下半天, 下午半天.
+      constexpr std::u32string_view kNotBeforeHalfADay = U"周月日天午上下";
       const bool half =
           number == "半" &&
           (text::HasPrefix(unit_word, "个") || unit_word == "小时" ||
-           (unit_word == "天" && before_half != U'周' && before_half != U'月' &&
-            before_half != U'日' && before_half != U'天'));
+           (unit_word == "天" &&
+            kNotBeforeHalfADay.find(before_half) == std::u32string_view::npos));
       if (!HasChineseDigit(number) && !half &&
           !(qualified && IsPowersOfTen(number))) {
         continue;
@@ -1037,10 +1045,11 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
     // (超过5万件以上 is MORE_THAN), but for one before the sentence's 为:
     // the one after the figure stands nearer it (约为十分之一强 is MORE_THAN).
     const bool before_wei = text::HasSuffix(View(groups[1]), "为");
-    // 上 qualifies only a power of ten (上百人次): 上一年, 上3个月 name a
-    // time, no figure.
-    if (View(groups[1]) == "上" && !IsPowersOfTen(number)) continue;
-    if (!groups[1].empty() && !EndsWordBefore(sentence, groups[1])) {
+    // 上 qualifies only a power of ten (上百人次); before another number it
+    // is no qualifier (本科以上128人, 线上3场), as before it was one.
+    const bool bare_shang = View(groups[1]) == "上" && !IsPowersOfTen(number);
+    if (!groups[1].empty() && !bare_shang &&
+        !EndsWordBefore(sentence, groups[1])) {
       if (!before_wei || m.qualifier == v1::QUALIFIER_EXACT) {
         lookup(before_, groups[1], &m.qualifier);
       }
@@ -1048,6 +1057,18 @@ std::vector<Mention> NumberGrammar::Find(std::string_view t, size_t begin,
       // 居民公约12份: the 约 closes a word (公约), it qualifies nothing.
       m.start += groups[1].size();
     }
+    // 几 and 来 between a number and its measure: only after a round one
+    // (十几次, 六十来件, 百来场): 12345来件 is mail come in, no figure.
+    bool not_a_figure = false;
+    for (const re2::StringPiece between : {groups[4], groups[6]}) {
+      if (View(between) != "来" && View(between) != "几") continue;
+      const bool round =
+          text::HasSuffix(number, "十") || text::HasSuffix(number, "百") ||
+          text::HasSuffix(number, "千") || text::HasSuffix(number, "万") ||
+          (!number.empty() && number.back() == '0');
+      not_a_figure = not_a_figure || !round;
+    }
+    if (not_a_figure) continue;
     // 企业开办在0.5个工作日内办结: 内 after a span of time bounds it (not in
     // 12项内容, 5个内设机构, where it is no qualifier: 内 is none in the pack).
     if (m.qualifier == v1::QUALIFIER_EXACT && IsTimeUnit(m.unit) &&

@@ -75,10 +75,12 @@ class NumberGrammarTest : public ::testing::Test {
 };
 
 TEST_F(NumberGrammarTest, FastMethodAgreesWithRe2OnTheReports) {
-  std::vector<std::string> paths = {kRoot + "/../shared/corpus/pingluo-2023.txt"};
+  std::vector<std::string> paths = {kRoot +
+                                    "/../shared/corpus/pingluo-2023.txt"};
   for (const auto& entry :
        std::filesystem::directory_iterator(kRoot + "/tests/fixtures/corpus")) {
-    if (entry.path().extension() == ".txt") paths.push_back(entry.path().string());
+    if (entry.path().extension() == ".txt")
+      paths.push_back(entry.path().string());
   }
   ASSERT_GE(paths.size(), 5u);
   for (const std::string& path : paths) {

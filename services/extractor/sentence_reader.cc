@@ -861,8 +861,18 @@ void SentenceReader::Label(const SentenceContext& c,
       if (!found && last_in_clause &&
           (from_words.starts_with("较") || from_words.starts_with("比")) &&
           RE2::FullMatch(Piece(right), rose_or_fell)) {
-        std::string label = earlier_label(i);
-        if (label.empty()) label = from_label();
+        // Its own words first (败诉率较2019年的12%明显下降), else the figure
+        // before of its measure.
+        std::string label =
+            labels_->FromLeft(left.substr(0, left.size() - from_words.size()));
+        for (size_t k = i; label.empty() && k > 0; --k) {
+          const Slot& prev = (*slots)[k - 1];
+          if (prev.kind == v1::METRIC_KIND_VALUE && prev.m.unit == s.m.unit &&
+              !prev.labels.empty()) {
+            label = prev.labels[0];
+          }
+        }
+        if (label.empty()) label = previous_clause(s.clause_start);
         s.labels = {label};
         s.kind = v1::METRIC_KIND_PRIOR;
         s.pattern = "from.compared";
@@ -871,8 +881,13 @@ void SentenceReader::Label(const SentenceContext& c,
       }
       // 由2021年的5名、2022年的7名增加到今年的9名: earlier levels, one a
       // year, then the one level reached, the clause's last figure.
+      bool one_measure = true;
+      for (size_t k = i; k <= last_from && k < slots->size(); ++k) {
+        one_measure = one_measure && (*slots)[k].m.unit == s.m.unit;
+      }
       const bool levels_then_one =
-          !found && pairs >= 2 && pairs <= 6 && last_from + 1 < slots->size() &&
+          !found && one_measure && pairs >= 2 && pairs <= 6 &&
+          last_from + 1 < slots->size() &&
           (*slots)[last_from + 1].clause_start == s.clause_start &&
           (last_from + 2 >= slots->size() ||
            (*slots)[last_from + 2].clause_start != s.clause_start) &&
@@ -953,6 +968,9 @@ void SentenceReader::Label(const SentenceContext& c,
         RE2::FullMatch(Piece(left), prior_stated, &prior_of, &prior_year) &&
         EarlierYear(prior_year, c.report_year)) {
       std::string label = labels_->FromLeft(prior_of);
+      // With its name before the year only in a report of known year: else
+      // 2023年为 could be the report's own.
+      if (!label.empty() && c.report_year == 0) label.clear();
       if (label.empty()) label = earlier_label(i);
       if (label.empty()) label = previous_clause(s.clause_start);
       s.labels = {label};
