@@ -306,8 +306,6 @@ absl::StatusOr<std::unique_ptr<NumberGrammar>> NumberGrammar::Create(
   constexpr std::string_view kHanOpeners =
       "零〇一二两三四五六七八九十百千万亿半";
   constexpr std::string_view kPatternCharacters = "0123456789.,/分之点";
-  g->number_openers_.Add("0123456789");
-  g->number_openers_.Add(kHanOpeners);
   for (char digit = '0'; digit <= '9'; ++digit) {
     g->opener_heads_.AddFirstByte(static_cast<unsigned char>(digit));
   }
@@ -663,16 +661,10 @@ bool NumberGrammar::NextWindow(std::string_view t, size_t pos, size_t* from,
     text::DecodeUtf8(t, p, &c);
     return c;
   };
-  // This walk visits every character of the text: the head of each opener
-  // passes over nearly every character without decoding it. A numeral's
-  // head is shared with other characters (一 with 丁, 上, 下), so a
-  // three-byte head is decoded and asked, and the walk goes on past one
-  // that is none.
-  size_t opener = opener_heads_.Find(t, pos);
-  while (opener < size && static_cast<unsigned char>(t[opener]) >= 0x80 &&
-         !number_openers_.Contains(code_point_at(opener))) {
-    opener = opener_heads_.FindAfter(t, opener);
-  }
+  // This walk visits every character of the text: the heads (whole first
+  // characters: a digit, a numeral, 半) pass over nearly all of them
+  // sixteen bytes at a time (lib/text/heads.h).
+  const size_t opener = opener_heads_.Find(t, pos);
   if (opener >= size) return false;
   const size_t start = text::NextBoundary(
       t, opener > pos + longest_before_ ? opener - longest_before_ : pos,

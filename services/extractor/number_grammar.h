@@ -186,10 +186,11 @@ class NumberGrammar {
   std::vector<std::pair<std::string, v1::Qualifier>> before_, between_, after_;
   // Each alternation's words in the order the pattern tries them.
   PrefixWords before_words_, between_words_, unit_words_, after_words_;
-  // For NextWindow: the characters that can open a number; every character
-  // a match can hold; those that can end a unit or a share (之, /), one of
-  // which a window needs; the longest qualifier before a number, in bytes.
-  text::CodePointSet number_openers_, match_characters_, match_needs_;
+  // For NextWindow: every character a match can hold; those that can end a
+  // unit or a share (之, /), one of which a window needs; the characters
+  // that can open a number; the longest qualifier before a number, in
+  // bytes.
+  text::CodePointSet match_characters_, match_needs_;
   text::HeadSet opener_heads_;
   size_t longest_before_ = 0;
 };

@@ -22,6 +22,15 @@ std::string_view Trim(std::string_view s, size_t* offset) {
   return s;
 }
 
+// A number written with its thousands grouped (7,636) or not, into *value.
+bool ParseGrouped(std::string_view number, double* value) {
+  std::string digits;
+  for (const char c : number) {
+    if (c != ',') digits.push_back(c);
+  }
+  return absl::SimpleAtod(digits, value);
+}
+
 }  // namespace
 
 std::optional<std::vector<TableCell>> TableRow(std::string_view folded,
@@ -149,12 +158,8 @@ std::optional<CellChange> ReadCellChange(const TableCell& cell) {
   if (!RE2::FullMatch(Piece(cell.text), change, &sign, &number, &unit)) {
     return std::nullopt;
   }
-  std::string digits;
-  for (const char c : number) {
-    if (c != ',') digits.push_back(c);
-  }
   CellChange out;
-  if (!absl::SimpleAtod(digits, &out.value)) return std::nullopt;
+  if (!ParseGrouped(number, &out.value)) return std::nullopt;
   out.up = !(sign == "-" || sign == "−" || sign == "下降" || sign == "减少" ||
              sign == "降低");
   out.unit = unit == "个百分点" || unit == "百分点" ? "pp" : unit;
@@ -170,12 +175,8 @@ std::optional<CellFigure> ReadCellFigure(const TableCell& cell) {
   if (!RE2::FullMatch(Piece(cell.text), figure, &number, &unit)) {
     return std::nullopt;
   }
-  std::string digits;
-  for (const char c : number) {
-    if (c != ',') digits.push_back(c);
-  }
   CellFigure out;
-  if (!absl::SimpleAtod(digits, &out.value)) return std::nullopt;
+  if (!ParseGrouped(number, &out.value)) return std::nullopt;
   out.unit = unit;
   out.span = cell.span;
   return out;
